@@ -1,0 +1,122 @@
+"""The JSON API under /api/v1 (django-ninja), with its OpenAPI 3 document at /api/v1/openapi.json.
+
+Authentication: the browser session (with CSRF) or a bearer token from ``POST /api/v1/auth/token``.
+Errors are JSON: ``{"code": stable code, "message": Chinese, "message_en": English, "details": ...}``.
+Each app contributes a router; the root only mounts them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from anjian.core.errors import DomainError
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from anjian.accounts.services import user_for_token
+
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class ActiveSession(SessionAuth):
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        return user if user is not None and user.is_active else None
+
+
+api = NinjaAPI(
+    title="Anjian 安监执法平台 API",
+    version="1",
+    description="Work-safety enforcement: registry, law, inspections, cases. Errors carry a stable `code` and a Chinese `message`.",
+    auth=[BearerToken(), ActiveSession()],
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+def _error(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return _error(request, exc.status, exc.as_dict())
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(
+        request, 404, {"code": "not_found", "message": "记录不存在。", "message_en": "Not found."}
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(
+        request,
+        401,
+        {
+            "code": "unauthenticated",
+            "message": "未登录或登录已失效，请重新登录。",
+            "message_en": "Not signed in, or the session or token expired.",
+        },
+    )
+
+
+def _field_name(loc: list[Any]) -> str:
+    return ".".join(
+        str(part) for part in loc if part not in {"body", "query", "path", "payload", "form"}
+    )
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    details = [
+        {
+            "field": _field_name(list(error.get("loc", []))),
+            "problem": error.get("type", ""),
+            "message_en": error.get("msg", ""),
+        }
+        for error in exc.errors
+    ]
+    fields = "、".join(sorted({d["field"] for d in details if d["field"]})) or "请求内容"
+    return _error(
+        request,
+        422,
+        {
+            "code": "invalid_input",
+            "message": f"输入有误：{fields}。请检查后重试。",
+            "message_en": "Invalid input.",
+            "details": details,
+        },
+    )
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(
+        request,
+        exc.status_code,
+        {"code": "http_error", "message": str(exc), "message_en": str(exc)},
+    )
+
+
+def mount_routers() -> None:
+    from anjian.accounts.api import router as accounts_router
+    from anjian.registry.api import router as registry_router
+
+    api.add_router("/auth", accounts_router)
+    api.add_router("/registry", registry_router)
+
+
+mount_routers()

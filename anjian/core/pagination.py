@@ -1,0 +1,37 @@
+"""Keyset-free, bounded pagination shared by pages and API lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+MAX_PAGE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Any]
+    number: int
+    size: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def paginate(queryset: QuerySet[Any], page: int | str | None, size: int | str | None = 50) -> Page:
+    """Return one page without a COUNT(*) (which is slow at a million rows): fetch size+1 rows."""
+    try:
+        number = max(1, int(page or 1))
+    except (TypeError, ValueError):
+        number = 1
+    try:
+        per_page = min(MAX_PAGE_SIZE, max(1, int(size or 50)))
+    except (TypeError, ValueError):
+        per_page = 50
+    start = (number - 1) * per_page
+    rows = list(queryset[start : start + per_page + 1])
+    return Page(items=rows[:per_page], number=number, size=per_page, has_next=len(rows) > per_page)

@@ -1,0 +1,59 @@
+"""Roles and named permissions.
+
+Each app declares its actions (``"registry.change_enterprise"``) and the roles that hold them, in one
+table per app (``<app>/permissions.py``), registered at start-up. ``user_can`` answers whether a
+user's roles grant an action; jurisdiction (which records) is answered separately by the registry's
+scope, at one choke point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    INSPECTOR = "inspector", "执法人员"
+    LEGAL_REVIEWER = "legal_reviewer", "法制审核人员"
+    SECTION_HEAD = "section_head", "科室负责人"
+    BUREAU_HEAD = "bureau_head", "局负责人"
+    ARCHIVIST = "archivist", "档案管理员"
+    TRAINER = "trainer", "培训管理员"
+    ADMINISTRATOR = "administrator", "系统管理员"
+
+
+_PERMISSIONS: dict[str, frozenset[str]] = {}
+
+
+def register_permissions(table: Mapping[str, Iterable[str]]) -> None:
+    for action, roles in table.items():
+        unknown = set(roles) - set(Role.values)
+        if unknown:
+            raise ValueError(f"unknown roles for {action}: {sorted(unknown)}")
+        _PERMISSIONS[action] = frozenset(roles)
+
+
+def permission_table() -> dict[str, frozenset[str]]:
+    return dict(_PERMISSIONS)
+
+
+def roles_of(user: Any) -> frozenset[str]:
+    if (
+        user is None
+        or not getattr(user, "is_authenticated", False)
+        or not getattr(user, "is_active", False)
+    ):
+        return frozenset()
+    cached = getattr(user, "_anjian_roles", None)
+    if cached is None:
+        cached = frozenset(user.role_names())
+        user._anjian_roles = cached
+    return cached
+
+
+def user_can(user: Any, action: str) -> bool:
+    if action not in _PERMISSIONS:
+        raise KeyError(f"undeclared permission {action!r}")
+    return bool(roles_of(user) & _PERMISSIONS[action])

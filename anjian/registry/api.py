@@ -1,0 +1,359 @@
+"""Registry endpoints under /api/v1/registry. Thin: authorize, call one selector or service, shape JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+
+from anjian.registry import selectors, services
+from anjian.registry.models import Agency, Enterprise, Officer
+from anjian.registry.selectors import EnterpriseFilters, require
+
+router = Router(tags=["registry"])
+
+
+class TagIn(Schema):
+    tag: str
+    grade: int | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    reason: str = ""
+
+
+class EnterpriseIn(Schema):
+    uscc: str = Field(..., description="统一社会信用代码 (GB 32100)")
+    name: str
+    legal_representative: str
+    address: str
+    region_code: str
+    industry_code: str = Field(..., description="GB/T 4754-2017 code, division or below")
+    employees: int = Field(0, ge=0)
+    revenue: Decimal = Field(
+        Decimal("0"), ge=0, max_digits=14, decimal_places=2, description="万元"
+    )
+    status: str = "operating"
+    risk_grade: str = "low"
+    grid_id: int | None = None
+    supervising_agency_id: int | None = None
+    tags: list[TagIn] = []
+
+
+class EnterpriseRow(Schema):
+    id: int
+    uscc: str
+    name: str
+    region_code: str
+    region_name: str
+    industry_code: str
+    status: str
+    risk_grade: str
+    supervising_agency: str | None
+
+
+class EnterprisePage(Schema):
+    items: list[EnterpriseRow]
+    page: int
+    page_size: int
+    has_next: bool
+
+
+class EnterpriseOut(EnterpriseRow):
+    legal_representative: str
+    address: str
+    industry_name: str
+    employees: int
+    revenue: Decimal
+    grid_id: int | None
+    supervising_agency_id: int | None
+    tags: list[TagIn]
+
+
+def _row(e: Enterprise) -> dict[str, Any]:
+    return {
+        "id": e.pk,
+        "uscc": e.uscc,
+        "name": e.name,
+        "region_code": e.region.code,
+        "region_name": e.region.name,
+        "industry_code": e.industry.code,
+        "status": e.status,
+        "risk_grade": e.risk_grade,
+        "supervising_agency": e.supervising_agency.name if e.supervising_agency else None,
+    }
+
+
+def _detail(e: Enterprise) -> dict[str, Any]:
+    return {
+        **_row(e),
+        "legal_representative": e.legal_representative,
+        "address": e.address,
+        "industry_name": e.industry.name,
+        "employees": e.employees,
+        "revenue": e.revenue,
+        "grid_id": e.grid_id,
+        "supervising_agency_id": e.supervising_agency_id,
+        "tags": [t.as_dict() for t in e.tags.all()],
+    }
+
+
+class EnterpriseQuery(Schema):
+    q: str = ""
+    region_code: str = ""
+    industry_code: str = ""
+    status: str = ""
+    risk_grade: str = ""
+    tag: str = ""
+    supervising_agency_id: int | None = None
+    page: int = Field(1, ge=1)
+    page_size: int = Field(50, ge=1, le=200)
+
+
+def filters_from(query: Any) -> EnterpriseFilters:
+    return EnterpriseFilters(
+        q=query.q,
+        region_code=query.region_code,
+        industry_code=query.industry_code,
+        status=query.status,
+        risk_grade=query.risk_grade,
+        tag=query.tag,
+        supervising_agency_id=query.supervising_agency_id,
+    )
+
+
+@router.get("/enterprises", response=EnterprisePage)
+def list_enterprises(request: HttpRequest, query: Query[EnterpriseQuery]) -> dict[str, Any]:
+    queryset = selectors.enterprises(request.user, filters_from(query))
+    start = (query.page - 1) * query.page_size
+    rows = list(queryset[start : start + query.page_size + 1])
+    return {
+        "items": [_row(e) for e in rows[: query.page_size]],
+        "page": query.page,
+        "page_size": query.page_size,
+        "has_next": len(rows) > query.page_size,
+    }
+
+
+@router.get("/enterprises/{enterprise_id}", response=EnterpriseOut)
+def get_enterprise(request: HttpRequest, enterprise_id: int) -> dict[str, Any]:
+    return _detail(selectors.enterprise_for(request.user, enterprise_id))
+
+
+def _input(payload: EnterpriseIn) -> services.EnterpriseInput:
+    data = payload.dict()
+    data["tags"] = [t for t in data["tags"]]
+    return services.EnterpriseInput(**data)
+
+
+def _check_target_scope(request: HttpRequest, payload: EnterpriseIn) -> None:
+    """A user may only place an enterprise inside their own jurisdiction."""
+    from anjian.registry.models import Region
+
+    region = Region.objects.visible_to(request.user).filter(code=payload.region_code).first()
+    if region is None and Region.objects.filter(code=payload.region_code).exists():
+        from anjian.core.errors import DomainError
+
+        raise DomainError(
+            "outside_jurisdiction",
+            "该区划不在您的管辖范围内。",
+            "That region is outside your jurisdiction.",
+            status=403,
+        )
+    if (
+        payload.supervising_agency_id
+        and not Agency.objects.visible_to(request.user)
+        .filter(pk=payload.supervising_agency_id)
+        .exists()
+    ):
+        from anjian.core.errors import DomainError
+
+        raise DomainError(
+            "outside_jurisdiction",
+            "该监管机构不在您的管辖范围内。",
+            "That agency is outside your jurisdiction.",
+            status=403,
+        )
+
+
+@router.post("/enterprises", response={201: EnterpriseOut})
+def create_enterprise(request: HttpRequest, payload: EnterpriseIn) -> tuple[int, dict[str, Any]]:
+    require(request.user, "registry.change_enterprise")
+    _check_target_scope(request, payload)
+    enterprise = services.register_enterprise(actor=request.user, data=_input(payload))
+    return 201, _detail(selectors.enterprise_for(request.user, enterprise.pk))
+
+
+@router.put("/enterprises/{enterprise_id}", response=EnterpriseOut)
+def update_enterprise(
+    request: HttpRequest, enterprise_id: int, payload: EnterpriseIn
+) -> dict[str, Any]:
+    enterprise = selectors.enterprise_for(request.user, enterprise_id)
+    require(request.user, "registry.change_enterprise")
+    _check_target_scope(request, payload)
+    services.update_enterprise(actor=request.user, enterprise=enterprise, data=_input(payload))
+    return _detail(selectors.enterprise_for(request.user, enterprise_id))
+
+
+class AgencyOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    level: str
+    kind: str
+    region_code: str
+    parent_id: int | None
+    delegations: list[dict[str, Any]]
+
+
+def _agency(a: Agency) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "name": a.name,
+        "short_name": a.short_name,
+        "level": a.level,
+        "kind": a.kind,
+        "region_code": a.region.code,
+        "parent_id": a.parent_id,
+        "delegations": [
+            {
+                "kind": d.kind,
+                "scope": d.scope,
+                "instrument_number": d.instrument_number,
+                "valid_from": d.valid_from,
+                "valid_to": d.valid_to,
+            }
+            for d in a.delegations.all()
+        ],
+    }
+
+
+@router.get("/agencies", response=list[AgencyOut])
+def list_agencies(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        _agency(a) for a in selectors.agencies(request.user).prefetch_related("delegations")[:1000]
+    ]
+
+
+@router.get("/agencies/{agency_id}", response=AgencyOut)
+def get_agency(request: HttpRequest, agency_id: int) -> dict[str, Any]:
+    return _agency(selectors.agency_for(request.user, agency_id))
+
+
+class CertificateOut(Schema):
+    number: str
+    issuer: str
+    valid_from: dt.date
+    valid_to: dt.date
+    status: str
+
+
+class OfficerOut(Schema):
+    id: int
+    name: str
+    agency_id: int
+    agency: str
+    post: str
+    is_certified_today: bool
+    certificates: list[CertificateOut]
+
+
+def _officer(o: Officer, today: dt.date) -> dict[str, Any]:
+    return {
+        "id": o.pk,
+        "name": o.name,
+        "agency_id": o.agency_id,
+        "agency": o.agency.name,
+        "post": o.post,
+        "is_certified_today": o.valid_certificate(today) is not None,
+        "certificates": [
+            {
+                "number": c.number,
+                "issuer": c.issuer,
+                "valid_from": c.valid_from,
+                "valid_to": c.valid_to,
+                "status": c.status,
+            }
+            for c in o.certificates.all()
+        ],
+    }
+
+
+@router.get("/officers", response=list[OfficerOut])
+def list_officers(request: HttpRequest) -> list[dict[str, Any]]:
+    today = timezone.localdate()
+    return [_officer(o, today) for o in selectors.officers(request.user)[:2000]]
+
+
+@router.get("/officers/{officer_id}", response=OfficerOut)
+def get_officer(request: HttpRequest, officer_id: int) -> dict[str, Any]:
+    return _officer(selectors.officer_for(request.user, officer_id), timezone.localdate())
+
+
+class RegionOut(Schema):
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+    is_synthetic: bool
+
+
+@router.get("/regions", response=list[RegionOut])
+def list_regions(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": r.code,
+            "name": r.name,
+            "level": r.level,
+            "parent_code": r.parent.code if r.parent else None,
+            "is_synthetic": r.is_synthetic,
+        }
+        for r in selectors.regions(request.user).select_related("parent")
+    ]
+
+
+class JurisdictionOut(Schema):
+    is_clean: bool
+    gaps: list[EnterpriseRow]
+    outside_region: list[EnterpriseRow]
+    claimed_twice: list[dict[str, Any]]
+
+
+@router.get("/jurisdiction-report", response=JurisdictionOut)
+def jurisdiction_report(request: HttpRequest) -> dict[str, Any]:
+    report = selectors.jurisdiction_report(request.user)
+    return {
+        "is_clean": report.is_clean,
+        "gaps": [_row(e) for e in report.gaps],
+        "outside_region": [_row(e) for e in report.outside_region],
+        "claimed_twice": [
+            {
+                "enterprise_id": c["enterprise"].pk,
+                "uscc": c["enterprise"].uscc,
+                "name": c["enterprise"].name,
+                "agencies": c["agencies"],
+            }
+            for c in report.claimed_twice
+        ],
+    }
+
+
+class AssignIn(Schema):
+    agency_id: int
+    reason: str
+
+
+@router.post("/enterprises/{enterprise_id}/supervising-agency", response=EnterpriseOut)
+def assign_supervising_agency(
+    request: HttpRequest, enterprise_id: int, payload: AssignIn
+) -> dict[str, Any]:
+    enterprise = selectors.enterprise_for(request.user, enterprise_id)
+    require(request.user, "registry.manage_jurisdiction")
+    agency = selectors.agency_for(request.user, payload.agency_id)
+    services.assign_supervising_agency(
+        actor=request.user, enterprise=enterprise, agency=agency, reason=payload.reason
+    )
+    return _detail(selectors.enterprise_for(request.user, enterprise_id))

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class RegistryConfig(AppConfig):
+    name = "anjian.registry"
+    label = "registry"
+    verbose_name = "基础信息"
+
+    def ready(self) -> None:
+        from anjian.core.context_processors import register_navigation
+        from anjian.core.permissions import register_permissions
+        from anjian.registry.permissions import PERMISSIONS
+
+        register_permissions(PERMISSIONS)
+        register_navigation(
+            label="生产经营单位",
+            url_name="registry:enterprise_list",
+            order=10,
+            permission="registry.view",
+        )
+        register_navigation(
+            label="执法机构", url_name="registry:agency_list", order=20, permission="registry.view"
+        )
+        register_navigation(
+            label="执法人员", url_name="registry:officer_list", order=30, permission="registry.view"
+        )
+        register_navigation(
+            label="网格", url_name="registry:grid_list", order=40, permission="registry.view"
+        )
+        register_navigation(
+            label="管辖核查",
+            url_name="registry:jurisdiction_report",
+            order=50,
+            permission="registry.view",
+        )

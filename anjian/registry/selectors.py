@@ -1,0 +1,205 @@
+"""Reads on the registry, always through the jurisdiction scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from anjian.core.errors import PermissionDenied
+from anjian.core.permissions import user_can
+from anjian.registry.models import (
+    Agency,
+    Enterprise,
+    EnterpriseStatus,
+    EnterpriseTag,
+    Grid,
+    JurisdictionClaim,
+    Officer,
+    Region,
+)
+
+
+def require(user: Any, action: str) -> None:
+    if not user_can(user, action):
+        raise PermissionDenied(action)
+
+
+def _get_visible(queryset: QuerySet[Any], user: Any, pk: Any) -> Any:
+    try:
+        return queryset.visible_to(user).get(pk=pk)  # type: ignore[attr-defined]
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+@dataclass
+class EnterpriseFilters:
+    q: str = ""
+    region_code: str = ""
+    industry_code: str = ""
+    status: str = ""
+    risk_grade: str = ""
+    tag: str = ""
+    supervising_agency_id: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def enterprises(user: Any, filters: EnterpriseFilters | None = None) -> QuerySet[Enterprise]:
+    """Scoped, filtered enterprises, newest first. Keyword: name contains, or credit-code prefix."""
+    require(user, "registry.view")
+    queryset = Enterprise.objects.visible_to(user)
+    f = filters or EnterpriseFilters()
+    keyword = f.q.strip()
+    if keyword:
+        compact = keyword.replace(" ", "").upper()
+        if compact.isalnum() and compact.isascii():
+            queryset = queryset.filter(Q(uscc__startswith=compact) | Q(name__contains=keyword))
+        else:
+            queryset = queryset.filter(name__contains=keyword)
+    if f.region_code:
+        region = Region.objects.filter(code=f.region_code).first()
+        if region is None:
+            return queryset.none()
+        queryset = queryset.filter(
+            Q(region=region) | Q(**{f"{region.level}_code": region.code})
+            if region.level in {"province", "city", "county"}
+            else Q(region=region)
+        )
+    if f.industry_code:
+        queryset = queryset.filter(industry__code__startswith=f.industry_code.upper())
+    if f.status:
+        queryset = queryset.filter(status=f.status)
+    if f.risk_grade:
+        queryset = queryset.filter(risk_grade=f.risk_grade)
+    if f.tag:
+        queryset = queryset.filter(
+            Exists(EnterpriseTag.objects.filter(enterprise=OuterRef("pk"), tag=f.tag))
+        )
+    if f.supervising_agency_id:
+        queryset = queryset.filter(supervising_agency_id=f.supervising_agency_id)
+    return queryset.select_related("region", "industry", "supervising_agency").order_by("-id")
+
+
+def enterprise_for(user: Any, pk: Any) -> Enterprise:
+    require(user, "registry.view")
+    queryset = Enterprise.objects.select_related(
+        "region__parent__parent", "industry", "supervising_agency", "grid"
+    )
+    enterprise: Enterprise = _get_visible(queryset.prefetch_related("tags"), user, pk)
+    return enterprise
+
+
+def agencies(user: Any) -> QuerySet[Agency]:
+    require(user, "registry.view")
+    return (
+        Agency.objects.visible_to(user)
+        .select_related("region", "parent")
+        .order_by("region__code", "name")
+    )
+
+
+def agency_for(user: Any, pk: Any) -> Agency:
+    require(user, "registry.view")
+    agency: Agency = _get_visible(
+        Agency.objects.select_related("region", "parent").prefetch_related("delegations"), user, pk
+    )
+    return agency
+
+
+def officers(user: Any) -> QuerySet[Officer]:
+    require(user, "registry.view")
+    return (
+        Officer.objects.visible_to(user)
+        .select_related("agency")
+        .prefetch_related("certificates")
+        .order_by("agency__name", "name")
+    )
+
+
+def officer_for(user: Any, pk: Any) -> Officer:
+    require(user, "registry.view")
+    officer: Officer = _get_visible(
+        Officer.objects.select_related("agency", "user").prefetch_related("certificates"), user, pk
+    )
+    return officer
+
+
+def regions(user: Any) -> QuerySet[Region]:
+    require(user, "registry.view")
+    return Region.objects.visible_to(user).order_by("code")
+
+
+def grids(user: Any) -> QuerySet[Grid]:
+    require(user, "registry.view")
+    return (
+        Grid.objects.visible_to(user)
+        .select_related("region", "agency", "responsible_officer")
+        .order_by("region__code", "name")
+    )
+
+
+def grid_for(user: Any, pk: Any) -> Grid:
+    require(user, "registry.view")
+    grid: Grid = _get_visible(
+        Grid.objects.select_related("region", "agency", "responsible_officer"), user, pk
+    )
+    return grid
+
+
+@dataclass
+class JurisdictionReport:
+    gaps: list[Enterprise]
+    outside_region: list[Enterprise]
+    claimed_twice: list[dict[str, Any]]
+
+    @property
+    def is_clean(self) -> bool:
+        return not (self.gaps or self.outside_region or self.claimed_twice)
+
+
+ACTIVE_STATUSES = [EnterpriseStatus.OPERATING, EnterpriseStatus.SUSPENDED]
+
+
+def jurisdiction_report(user: Any, limit: int = 500) -> JurisdictionReport:
+    """Clause (四): every active enterprise has exactly one supervising agency whose region contains it."""
+    require(user, "registry.view")
+    active = Enterprise.objects.visible_to(user).filter(status__in=ACTIVE_STATUSES)
+    gaps = list(active.filter(supervising_agency__isnull=True).select_related("region")[:limit])
+    # Outside the region: the agency's code at its own level must equal the enterprise's code there.
+    inside = (
+        Q(
+            supervising_agency__level="province",
+            supervising_agency__province_code=F("province_code"),
+        )
+        | Q(supervising_agency__level="city", supervising_agency__city_code=F("city_code"))
+        | Q(supervising_agency__level="county", supervising_agency__county_code=F("county_code"))
+        | Q(
+            supervising_agency__level__in=["township", "zone"],
+            supervising_agency__region_id=F("region_id"),
+        )
+    )
+    outside_list = list(
+        active.filter(supervising_agency__isnull=False)
+        .exclude(inside)
+        .select_related("region", "supervising_agency")[:limit]
+    )
+    twice = (
+        JurisdictionClaim.objects.filter(enterprise__in=active)
+        .values("enterprise_id")
+        .annotate(n=Count("agency_id", distinct=True))
+        .filter(n__gt=1)
+        .order_by("enterprise_id")[:limit]
+    )
+    ids = [row["enterprise_id"] for row in twice]
+    by_id = {
+        e.pk: e for e in Enterprise.objects.filter(pk__in=ids).select_related("supervising_agency")
+    }
+    claims: dict[int, list[str]] = {}
+    for claim in JurisdictionClaim.objects.filter(enterprise_id__in=ids).select_related("agency"):
+        claims.setdefault(claim.enterprise_id, []).append(claim.agency.name)
+    claimed_twice = [
+        {"enterprise": by_id[i], "agencies": sorted(claims.get(i, []))} for i in ids if i in by_id
+    ]
+    return JurisdictionReport(gaps=gaps, outside_region=outside_list, claimed_twice=claimed_twice)

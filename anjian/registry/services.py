@@ -1,0 +1,749 @@
+"""Writes on the registry. Each service is one transaction that records its audit entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from anjian.accounts import services as account_services
+from anjian.audit import services as audit
+from anjian.core.errors import DomainError
+from anjian.registry.models import (
+    Agency,
+    AgencyLevel,
+    Certificate,
+    CertificateStatus,
+    Delegation,
+    DelegationKind,
+    Enterprise,
+    EnterpriseStatus,
+    EnterpriseTag,
+    Grid,
+    Industry,
+    JurisdictionClaim,
+    KeyTag,
+    Officer,
+    Region,
+    RegionLevel,
+    RiskGrade,
+)
+from anjian.registry.validation import clean_uscc
+
+# ---------------------------------------------------------------------------------------------
+# Regions and agencies
+
+
+def region_codes(region: Region) -> dict[str, str]:
+    return {
+        "province_code": region.province_code,
+        "city_code": region.city_code,
+        "county_code": region.county_code,
+    }
+
+
+def _codes_for_new_region(level: str, code: str, parent: Region | None) -> dict[str, str]:
+    if level == RegionLevel.PROVINCE:
+        return {"province_code": code, "city_code": "", "county_code": ""}
+    if parent is None:
+        raise DomainError(
+            "region_parent_required",
+            "非省级区划必须有上级区划。",
+            "A region below a province needs a parent.",
+        )
+    codes = region_codes(parent)
+    if level == RegionLevel.CITY:
+        codes["city_code"] = code
+    elif level == RegionLevel.COUNTY:
+        codes["county_code"] = code
+    return codes
+
+
+_PARENT_LEVEL: dict[str, set[str]] = {
+    RegionLevel.CITY: {RegionLevel.PROVINCE},
+    RegionLevel.COUNTY: {RegionLevel.CITY},
+    RegionLevel.TOWNSHIP: {RegionLevel.COUNTY},
+    RegionLevel.ZONE: {RegionLevel.COUNTY, RegionLevel.CITY},
+}
+
+
+def create_region(
+    *,
+    actor: Any,
+    code: str,
+    name: str,
+    level: str,
+    parent: Region | None,
+    is_synthetic: bool = False,
+    source: str = "",
+) -> Region:
+    if level not in RegionLevel.values:
+        raise DomainError(
+            "region_level_unknown", f"未知区划层级：{level}", f"Unknown region level {level!r}"
+        )
+    if not code.isdigit() or len(code) not in {6, 9, 12}:
+        raise DomainError(
+            "region_code_format",
+            f"区划代码“{code}”应为6、9或12位数字。",
+            f"Region code {code!r} must be 6, 9 or 12 digits.",
+        )
+    if parent is not None and parent.level not in _PARENT_LEVEL.get(level, set()):
+        raise DomainError(
+            "region_parent_level", "上级区划层级不符。", "The parent region is at the wrong level."
+        )
+    with transaction.atomic():
+        if Region.objects.filter(code=code).exists():
+            raise DomainError(
+                "region_duplicate", f"区划代码“{code}”已存在。", f"Region {code} exists."
+            )
+        region = Region.objects.create(
+            code=code,
+            name=name,
+            level=level,
+            parent=parent,
+            is_synthetic=is_synthetic,
+            source=source,
+            **_codes_for_new_region(level, code, parent),
+        )
+        audit.record(
+            actor=actor, action="registry.create_region", obj=region, after=audit.snapshot(region)
+        )
+        return region
+
+
+_AGENCY_LEVEL_FOR_REGION = {
+    RegionLevel.PROVINCE: AgencyLevel.PROVINCE,
+    RegionLevel.CITY: AgencyLevel.CITY,
+    RegionLevel.COUNTY: AgencyLevel.COUNTY,
+    RegionLevel.TOWNSHIP: AgencyLevel.TOWNSHIP,
+    RegionLevel.ZONE: AgencyLevel.ZONE,
+}
+
+
+def create_agency(
+    *, actor: Any, name: str, short_name: str, kind: str, region: Region, parent: Agency | None
+) -> Agency:
+    level = _AGENCY_LEVEL_FOR_REGION[RegionLevel(region.level)]
+    if parent is not None and not parent.region.contains(region):
+        raise DomainError(
+            "agency_parent_region",
+            "上级机构的区划必须包含本机构的区划。",
+            "The parent agency's region must contain this agency's region.",
+        )
+    with transaction.atomic():
+        agency = Agency(
+            name=name,
+            short_name=short_name,
+            kind=kind,
+            level=level,
+            region=region,
+            parent=parent,
+            **region_codes(region),
+        )
+        try:
+            with transaction.atomic():
+                agency.save()
+        except IntegrityError:
+            raise DomainError(
+                "agency_duplicate", f"机构“{name}”已存在。", f"Agency {name!r} exists."
+            ) from None
+        audit.record(
+            actor=actor, action="registry.create_agency", obj=agency, after=audit.snapshot(agency)
+        )
+        return agency
+
+
+def add_delegation(
+    *,
+    actor: Any,
+    agency: Agency,
+    kind: str,
+    scope: str,
+    instrument_number: str,
+    valid_from: dt.date,
+    valid_to: dt.date | None,
+    delegating_agency: Agency | None = None,
+    violation_codes: Sequence[str] = (),
+) -> Delegation:
+    """Record a township's or zone's penalty power (行政处罚法 Art 24 decision, or Art 20 entrustment)."""
+    if agency.level not in {AgencyLevel.TOWNSHIP, AgencyLevel.ZONE}:
+        raise DomainError(
+            "delegation_level",
+            "只有乡镇（街道）或开发区机构需要登记授权或委托。",
+            "Only township or development-zone agencies hold a delegation.",
+        )
+    if kind not in DelegationKind.values:
+        raise DomainError("delegation_kind", "授权方式无效。", "Unknown delegation kind.")
+    if kind == DelegationKind.ENTRUSTMENT and delegating_agency is None:
+        raise DomainError(
+            "delegation_entrusting_agency",
+            "书面委托须注明委托机关（行政处罚法第二十条）。",
+            "An entrustment names the entrusting agency (APL Art 20).",
+        )
+    if valid_to is not None and valid_to < valid_from:
+        raise DomainError(
+            "delegation_dates", "失效日期不能早于生效日期。", "valid_to is before valid_from."
+        )
+    if not instrument_number.strip() or not scope.strip():
+        raise DomainError(
+            "delegation_incomplete",
+            "须填写文件文号和权限范围。",
+            "Instrument number and scope are required.",
+        )
+    with transaction.atomic():
+        delegation = Delegation.objects.create(
+            agency=agency,
+            kind=kind,
+            scope=scope,
+            instrument_number=instrument_number,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            delegating_agency=delegating_agency,
+            violation_codes=list(violation_codes),
+        )
+        audit.record(
+            actor=actor,
+            action="registry.add_delegation",
+            obj=delegation,
+            after=audit.snapshot(delegation),
+        )
+        return delegation
+
+
+def check_penalty_power(*, agency: Agency, violation_code: str, on: dt.date) -> None:
+    """Refuse when a township or zone agency acts outside its delegation (行政处罚法 Art 20, 24)."""
+    if agency.level not in {AgencyLevel.TOWNSHIP, AgencyLevel.ZONE}:
+        return
+    delegation = agency.delegation_in_force(on)
+    if delegation is None:
+        raise DomainError(
+            "no_delegation",
+            f"{agency.name}在{on:%Y年%m月%d日}无有效的处罚权授权或委托（行政处罚法第二十条、第二十四条）。",
+            "The agency holds no penalty power on that date (APL Art 20, 24).",
+        )
+    if not delegation.covers(violation_code):
+        raise DomainError(
+            "outside_delegation",
+            f"违法行为 {violation_code} 不在{agency.name}的授权（委托）范围内（{delegation.instrument_number}）。",
+            "The violation lies outside the delegation's scope.",
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Officers and certificates
+
+
+def create_officer(
+    *,
+    actor: Any,
+    username: str,
+    name: str,
+    agency: Agency,
+    post: str = "",
+    roles: Iterable[str] = (),
+    password: str | None = None,
+) -> Officer:
+    with transaction.atomic():
+        user = account_services.create_user(
+            actor=actor, username=username, full_name=name, password=password, roles=roles
+        )
+        officer = Officer.objects.create(
+            user=user, agency=agency, name=name, post=post, **region_codes(agency.region)
+        )
+        audit.record(
+            actor=actor,
+            action="registry.create_officer",
+            obj=officer,
+            after=audit.snapshot(officer),
+        )
+        return officer
+
+
+def add_certificate(
+    *,
+    actor: Any,
+    officer: Officer,
+    number: str,
+    issuer: str,
+    valid_from: dt.date,
+    valid_to: dt.date,
+    status: str = CertificateStatus.VALID,
+) -> Certificate:
+    if valid_to < valid_from:
+        raise DomainError(
+            "certificate_dates",
+            "执法证有效期止不能早于有效期起。",
+            "valid_to is before valid_from.",
+        )
+    with transaction.atomic():
+        if Certificate.objects.filter(number=number).exists():
+            raise DomainError(
+                "certificate_duplicate",
+                f"执法证号“{number}”已存在。",
+                f"Certificate {number} exists.",
+            )
+        certificate = Certificate.objects.create(
+            officer=officer,
+            number=number,
+            issuer=issuer,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            status=status,
+        )
+        audit.record(
+            actor=actor,
+            action="registry.add_certificate",
+            obj=certificate,
+            after=audit.snapshot(certificate),
+        )
+        return certificate
+
+
+def set_certificate_status(
+    *, actor: Any, certificate: Certificate, status: str, reason: str
+) -> Certificate:
+    if status not in CertificateStatus.values:
+        raise DomainError("certificate_status", "执法证状态无效。", "Unknown certificate status.")
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        before = audit.snapshot(certificate)
+        certificate.status = status
+        certificate.save(update_fields=["status"])
+        audit.record(
+            actor=actor,
+            action="registry.set_certificate_status",
+            obj=certificate,
+            before=before,
+            after={**audit.snapshot(certificate), "reason": reason},
+        )
+        return certificate
+
+
+def require_certified(officers: Sequence[Officer], *, on: dt.date, minimum: int = 1) -> None:
+    """The one check every enforcement act calls: each officer holds a valid certificate on that date.
+
+    行政处罚法 Art 42 (and 安全生产法 Art 67, 行政强制法 Art 18): enforcement officers hold enforcement
+    certificates, and at least two act together where the law says so (``minimum=2``).
+    """
+    distinct = {officer.pk: officer for officer in officers}
+    if len(distinct) < minimum:
+        raise DomainError(
+            "too_few_officers",
+            f"执法人员不得少于{minimum}人（《中华人民共和国行政处罚法》第四十二条）。",
+            f"At least {minimum} officers must act (APL Art 42).",
+        )
+    missing = [
+        o.name for o in distinct.values() if not o.is_active or o.valid_certificate(on) is None
+    ]
+    if missing:
+        raise DomainError(
+            "officer_not_certified",
+            f"{'、'.join(missing)}在{on:%Y年%m月%d日}无有效执法证，不得从事执法活动"
+            "（《中华人民共和国行政处罚法》第四十二条）。",
+            f"No valid enforcement certificate on {on}: {', '.join(missing)} (APL Art 42).",
+            details={"officers": missing},
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Grids
+
+
+def create_grid(
+    *,
+    actor: Any,
+    name: str,
+    region: Region,
+    agency: Agency,
+    responsible_officer: Officer | None = None,
+    on: dt.date | None = None,
+) -> Grid:
+    if region.level not in {RegionLevel.TOWNSHIP, RegionLevel.ZONE}:
+        raise DomainError(
+            "grid_region_level",
+            "网格须划在乡镇（街道）或开发区内。",
+            "A grid lies within a township or zone.",
+        )
+    if not agency.region.contains(region):
+        raise DomainError(
+            "grid_outside_agency",
+            "网格不在该机构的辖区内。",
+            "The grid lies outside the agency's region.",
+        )
+    if responsible_officer is not None:
+        require_certified([responsible_officer], on=on or timezone.localdate())
+    with transaction.atomic():
+        if Grid.objects.filter(region=region, name=name).exists():
+            raise DomainError("grid_duplicate", f"网格“{name}”已存在。", f"Grid {name!r} exists.")
+        grid = Grid.objects.create(
+            name=name,
+            region=region,
+            agency=agency,
+            responsible_officer=responsible_officer,
+            **region_codes(region),
+        )
+        audit.record(
+            actor=actor, action="registry.create_grid", obj=grid, after=audit.snapshot(grid)
+        )
+        return grid
+
+
+def assign_grid_officer(
+    *, actor: Any, grid: Grid, officer: Officer, on: dt.date | None = None
+) -> Grid:
+    """Name the officer responsible for a grid: an enforcement act, so the certificate must be valid."""
+    require_certified([officer], on=on or timezone.localdate())
+    if not grid.agency.region.contains(
+        officer.agency.region
+    ) and not officer.agency.region.contains(grid.region):
+        raise DomainError(
+            "grid_officer_outside",
+            "执法人员的机构不管辖该网格。",
+            "The officer's agency does not cover the grid.",
+        )
+    with transaction.atomic():
+        grid = Grid.objects.select_for_update().get(pk=grid.pk)
+        before = audit.snapshot(grid)
+        grid.responsible_officer = officer
+        grid.save(update_fields=["responsible_officer"])
+        audit.record(
+            actor=actor,
+            action="registry.assign_grid_officer",
+            obj=grid,
+            before=before,
+            after=audit.snapshot(grid),
+        )
+        return grid
+
+
+# ---------------------------------------------------------------------------------------------
+# Enterprises
+
+
+@dataclass
+class EnterpriseInput:
+    """Enterprise fields as received from a form, the API or one row of an import."""
+
+    uscc: str
+    name: str
+    legal_representative: str
+    address: str
+    region_code: str
+    industry_code: str
+    employees: Any = 0
+    revenue: Any = 0
+    status: str = EnterpriseStatus.OPERATING
+    risk_grade: str = RiskGrade.LOW
+    grid_id: int | None = None
+    supervising_agency_id: int | None = None
+    tags: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class FieldProblem:
+    field: str
+    message: str
+    message_en: str
+
+
+class ReferenceCache:
+    """Regions and industries by code, loaded once for a batch (an import of 100,000 rows)."""
+
+    def __init__(self) -> None:
+        self.regions: dict[str, Region] = {}
+        self.industries: dict[str, Industry] = {}
+        self._loaded = False
+
+    def load(self) -> None:
+        if not self._loaded:
+            self.regions = {r.code: r for r in Region.objects.all()}
+            self.industries = {i.code: i for i in Industry.objects.exclude(level="section")}
+            self._loaded = True
+
+
+def validate_enterprise_input(
+    data: EnterpriseInput, cache: ReferenceCache | None = None
+) -> tuple[dict[str, Any], list[FieldProblem]]:
+    """Check one enterprise's fields; return the cleaned values and every problem found (not only the first)."""
+    problems: list[FieldProblem] = []
+    cleaned: dict[str, Any] = {}
+    try:
+        cleaned["uscc"] = clean_uscc(data.uscc)
+    except DomainError as error:
+        problems.append(FieldProblem("uscc", error.message, error.message_en))
+    for name, label in (
+        ("name", "名称"),
+        ("legal_representative", "法定代表人"),
+        ("address", "地址"),
+    ):
+        value = (getattr(data, name) or "").strip()
+        if not value:
+            problems.append(FieldProblem(name, f"{label}不能为空。", f"{name} is required."))
+        cleaned[name] = value
+    for name, limit in (("name", 200), ("legal_representative", 50), ("address", 300)):
+        if len(cleaned.get(name, "")) > limit:
+            problems.append(
+                FieldProblem(name, f"超过{limit}个字符。", f"Longer than {limit} characters.")
+            )
+    if cache is not None:
+        cache.load()
+        region = cache.regions.get(str(data.region_code or "").strip())
+        industry = cache.industries.get(str(data.industry_code or "").strip().upper())
+    else:
+        region = Region.objects.filter(code=str(data.region_code or "").strip()).first()
+        industry = (
+            Industry.objects.exclude(level="section")
+            .filter(code=str(data.industry_code or "").strip().upper())
+            .first()
+        )
+    if region is None:
+        problems.append(
+            FieldProblem(
+                "region_code",
+                f"未知的行政区划代码“{data.region_code}”。",
+                f"Unknown region code {data.region_code!r}.",
+            )
+        )
+    elif region.level == RegionLevel.PROVINCE or region.level == RegionLevel.CITY:
+        problems.append(
+            FieldProblem(
+                "region_code",
+                "所在区划须细化到县（市、区）或乡镇（街道）。",
+                "The region must be a county or a township.",
+            )
+        )
+    cleaned["region"] = region
+    if industry is None:
+        problems.append(
+            FieldProblem(
+                "industry_code",
+                f"未知的国民经济行业代码“{data.industry_code}”（GB/T 4754-2017，填大类及以下）。",
+                f"Unknown industry code {data.industry_code!r} (GB/T 4754-2017 division or below).",
+            )
+        )
+    cleaned["industry"] = industry
+    try:
+        employees = int(str(data.employees if data.employees not in (None, "") else 0).strip())
+        if employees < 0:
+            raise ValueError
+        cleaned["employees"] = employees
+    except (TypeError, ValueError):
+        problems.append(
+            FieldProblem(
+                "employees",
+                f"从业人员数“{data.employees}”应为非负整数。",
+                "Employees must be a whole number ≥ 0.",
+            )
+        )
+    try:
+        revenue = Decimal(str(data.revenue if data.revenue not in (None, "") else 0).strip())
+        if revenue < 0 or revenue.as_tuple().exponent < -2 or revenue >= Decimal("1e12"):  # type: ignore[operator]
+            raise InvalidOperation
+        cleaned["revenue"] = revenue
+    except (InvalidOperation, TypeError, ValueError):
+        problems.append(
+            FieldProblem(
+                "revenue",
+                f"营业收入“{data.revenue}”应为非负金额（万元，最多两位小数）。",
+                "Revenue must be an amount ≥ 0 with at most two decimals.",
+            )
+        )
+    if data.status not in EnterpriseStatus.values:
+        problems.append(
+            FieldProblem(
+                "status", f"未知的状态“{data.status}”。", f"Unknown status {data.status!r}."
+            )
+        )
+    cleaned["status"] = data.status
+    if data.risk_grade not in RiskGrade.values:
+        problems.append(
+            FieldProblem(
+                "risk_grade",
+                f"未知的风险等级“{data.risk_grade}”。",
+                f"Unknown risk grade {data.risk_grade!r}.",
+            )
+        )
+    cleaned["risk_grade"] = data.risk_grade
+    for tag in data.tags:
+        if tag.get("tag") not in KeyTag.values:
+            problems.append(
+                FieldProblem(
+                    "tags",
+                    f"未知的重点监管类别“{tag.get('tag')}”。",
+                    f"Unknown tag {tag.get('tag')!r}.",
+                )
+            )
+        elif tag["tag"] == KeyTag.MAJOR_HAZARD_SOURCE and tag.get("grade") not in (1, 2, 3, 4):
+            problems.append(
+                FieldProblem(
+                    "tags",
+                    "重大危险源须注明等级（一级至四级）。",
+                    "A major hazard source needs its grade (1–4).",
+                )
+            )
+        elif tag["tag"] == KeyTag.BLACKLIST and (
+            not tag.get("valid_from") or not tag.get("reason")
+        ):
+            problems.append(
+                FieldProblem(
+                    "tags",
+                    "列入黑名单须注明期限和原因。",
+                    "A blacklisting needs its period and reason.",
+                )
+            )
+    return cleaned, problems
+
+
+def _raise_problems(problems: list[FieldProblem]) -> None:
+    if problems:
+        raise DomainError(
+            "invalid_enterprise",
+            "；".join(p.message for p in problems),
+            "; ".join(p.message_en for p in problems),
+            details=[
+                {"field": p.field, "message": p.message, "message_en": p.message_en}
+                for p in problems
+            ],
+        )
+
+
+def _check_supervisor(agency: Agency | None, region: Region) -> None:
+    if agency is not None and not agency.region.contains(region):
+        raise DomainError(
+            "jurisdiction_outside",
+            f"{agency.name}的辖区不包含该单位所在区划（属地管辖，行政处罚法第二十二条）。",
+            "The supervising agency's region does not contain the enterprise's region (APL Art 22).",
+        )
+
+
+def _write_tags(enterprise: Enterprise, tags: list[dict[str, Any]]) -> None:
+    EnterpriseTag.objects.filter(enterprise=enterprise).delete()
+    EnterpriseTag.objects.bulk_create(
+        [
+            EnterpriseTag(
+                enterprise=enterprise,
+                tag=t["tag"],
+                grade=t.get("grade"),
+                valid_from=t.get("valid_from"),
+                valid_to=t.get("valid_to"),
+                reason=t.get("reason", ""),
+            )
+            for t in tags
+        ]
+    )
+
+
+def register_enterprise(*, actor: Any, data: EnterpriseInput) -> Enterprise:
+    cleaned, problems = validate_enterprise_input(data)
+    _raise_problems(problems)
+    agency = (
+        Agency.objects.filter(pk=data.supervising_agency_id).first()
+        if data.supervising_agency_id
+        else None
+    )
+    _check_supervisor(agency, cleaned["region"])
+    grid = Grid.objects.filter(pk=data.grid_id).first() if data.grid_id else None
+    with transaction.atomic():
+        if Enterprise.objects.filter(uscc=cleaned["uscc"]).exists():
+            raise DomainError(
+                "uscc_duplicate",
+                f"统一社会信用代码“{cleaned['uscc']}”已登记。",
+                f"Credit code {cleaned['uscc']} is already registered.",
+            )
+        enterprise = Enterprise.objects.create(
+            **cleaned, grid=grid, supervising_agency=agency, **region_codes(cleaned["region"])
+        )
+        _write_tags(enterprise, data.tags)
+        audit.record(
+            actor=actor,
+            action="registry.register_enterprise",
+            obj=enterprise,
+            after={**audit.snapshot(enterprise, fields=None), "tags": data.tags},
+        )
+        return enterprise
+
+
+def update_enterprise(*, actor: Any, enterprise: Enterprise, data: EnterpriseInput) -> Enterprise:
+    cleaned, problems = validate_enterprise_input(data)
+    _raise_problems(problems)
+    agency = (
+        Agency.objects.filter(pk=data.supervising_agency_id).first()
+        if data.supervising_agency_id
+        else None
+    )
+    _check_supervisor(agency, cleaned["region"])
+    with transaction.atomic():
+        locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        if Enterprise.objects.filter(uscc=cleaned["uscc"]).exclude(pk=locked.pk).exists():
+            raise DomainError(
+                "uscc_duplicate",
+                f"统一社会信用代码“{cleaned['uscc']}”已登记。",
+                f"Credit code {cleaned['uscc']} is already registered.",
+            )
+        before = {**audit.snapshot(locked), "tags": [t.as_dict() for t in locked.tags.all()]}
+        for key, value in cleaned.items():
+            setattr(locked, key, value)
+        for key, value in region_codes(cleaned["region"]).items():
+            setattr(locked, key, value)
+        locked.supervising_agency = agency
+        locked.grid_id = data.grid_id
+        locked.save()
+        _write_tags(locked, data.tags)
+        audit.record(
+            actor=actor,
+            action="registry.update_enterprise",
+            obj=locked,
+            before=before,
+            after={**audit.snapshot(locked), "tags": data.tags},
+        )
+        return locked
+
+
+def assign_supervising_agency(
+    *, actor: Any, enterprise: Enterprise, agency: Agency, reason: str
+) -> Enterprise:
+    """The fix action of the jurisdiction report: one supervising agency, other claims withdrawn."""
+    _check_supervisor(agency, enterprise.region)
+    if not reason.strip():
+        raise DomainError(
+            "reason_required", "请说明调整管辖的理由。", "Give the reason for the change."
+        )
+    with transaction.atomic():
+        locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        before = {
+            "supervising_agency_id": locked.supervising_agency_id,
+            "claims": sorted(locked.claims.values_list("agency_id", flat=True)),
+        }
+        locked.supervising_agency = agency
+        locked.save(update_fields=["supervising_agency", "updated_at"])
+        JurisdictionClaim.objects.filter(enterprise=locked).exclude(agency=agency).delete()
+        audit.record(
+            actor=actor,
+            action="registry.assign_supervising_agency",
+            obj=locked,
+            before=before,
+            after={"supervising_agency_id": agency.pk, "reason": reason},
+        )
+        return locked
+
+
+def claim_jurisdiction(
+    *, actor: Any, agency: Agency, enterprise: Enterprise, note: str = ""
+) -> JurisdictionClaim:
+    with transaction.atomic():
+        claim, created = JurisdictionClaim.objects.get_or_create(
+            agency=agency, enterprise=enterprise, defaults={"note": note}
+        )
+        if created:
+            audit.record(
+                actor=actor,
+                action="registry.claim_jurisdiction",
+                obj=claim,
+                after={"agency_id": agency.pk, "enterprise_id": enterprise.pk, "note": note},
+            )
+        return claim

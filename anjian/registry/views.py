@@ -1,0 +1,240 @@
+"""Registry pages. Thin: authorize through the selectors (scope + role), call one service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from anjian.core.errors import DomainError, PermissionDenied
+from anjian.core.pagination import paginate
+from anjian.core.permissions import user_can
+from anjian.registry import selectors, services
+from anjian.registry.forms import AssignAgencyForm, EnterpriseForm, EnterpriseSearchForm
+from anjian.registry.models import Enterprise
+from anjian.registry.selectors import EnterpriseFilters
+
+
+def _denied(error: PermissionDenied) -> DjangoPermissionDenied:
+    return DjangoPermissionDenied(error.message)
+
+
+def _filters(form: EnterpriseSearchForm) -> EnterpriseFilters:
+    data = form.cleaned_data if form.is_valid() else {}
+    return EnterpriseFilters(
+        q=data.get("q", ""),
+        region_code=data.get("region_code", ""),
+        industry_code=data.get("industry_code", ""),
+        status=data.get("status", ""),
+        risk_grade=data.get("risk_grade", ""),
+        tag=data.get("tag", ""),
+    )
+
+
+@login_required
+def enterprise_list(request: HttpRequest) -> HttpResponse:
+    form = EnterpriseSearchForm(request.GET or None)
+    try:
+        queryset = selectors.enterprises(request.user, _filters(form))
+    except PermissionDenied as error:
+        raise _denied(error) from None
+    page = paginate(queryset, request.GET.get("page"), request.GET.get("size", 50))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "can_change": user_can(request.user, "registry.change_enterprise"),
+        "can_import": user_can(request.user, "registry.import_enterprises"),
+    }
+    template = (
+        "registry/_enterprise_rows.html"
+        if getattr(request, "htmx", False)
+        else "registry/enterprise_list.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        enterprise = selectors.enterprise_for(request.user, pk)
+    except PermissionDenied as error:
+        raise _denied(error) from None
+    return render(
+        request,
+        "registry/enterprise_detail.html",
+        {
+            "enterprise": enterprise,
+            "can_change": user_can(request.user, "registry.change_enterprise"),
+        },
+    )
+
+
+def _initial(enterprise: Enterprise) -> dict[str, Any]:
+    tags = {t.tag: t for t in enterprise.tags.all()}
+    blacklist = tags.get("blacklist")
+    hazard = tags.get("major_hazard_source")
+    return {
+        "uscc": enterprise.uscc,
+        "name": enterprise.name,
+        "legal_representative": enterprise.legal_representative,
+        "address": enterprise.address,
+        "region_code": enterprise.region.code,
+        "industry_code": enterprise.industry.code,
+        "employees": enterprise.employees,
+        "revenue": enterprise.revenue,
+        "status": enterprise.status,
+        "risk_grade": enterprise.risk_grade,
+        "supervising_agency": enterprise.supervising_agency_id,
+        "tags": list(tags),
+        "major_hazard_grade": hazard.grade if hazard else None,
+        "blacklist_from": blacklist.valid_from if blacklist else None,
+        "blacklist_to": blacklist.valid_to if blacklist else None,
+        "blacklist_reason": blacklist.reason if blacklist else "",
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enterprise_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    try:
+        enterprise = selectors.enterprise_for(request.user, pk) if pk is not None else None
+        selectors.require(request.user, "registry.change_enterprise")
+    except PermissionDenied as error:
+        raise _denied(error) from None
+    agencies = selectors.agencies(request.user)
+    if request.method == "POST":
+        form = EnterpriseForm(request.POST, agencies=agencies)
+        if form.is_valid():
+            data = form.cleaned_data
+            region_ok = selectors.regions(request.user).filter(code=data["region_code"]).exists()
+            payload = services.EnterpriseInput(
+                uscc=data["uscc"],
+                name=data["name"],
+                legal_representative=data["legal_representative"],
+                address=data["address"],
+                region_code=data["region_code"],
+                industry_code=data["industry_code"],
+                employees=data["employees"],
+                revenue=data["revenue"],
+                status=data["status"],
+                risk_grade=data["risk_grade"],
+                supervising_agency_id=data.get("supervising_agency"),
+                grid_id=enterprise.grid_id if enterprise else None,
+                tags=form.tag_list(),
+            )
+            try:
+                if not region_ok:
+                    raise DomainError(
+                        "outside_jurisdiction",
+                        "所在区划不存在或不在您的管辖范围内。",
+                        "The region is unknown or outside your jurisdiction.",
+                    )
+                if enterprise is None:
+                    saved = services.register_enterprise(actor=request.user, data=payload)
+                else:
+                    saved = services.update_enterprise(
+                        actor=request.user, enterprise=enterprise, data=payload
+                    )
+            except DomainError as error:
+                for problem in error.details or [{"field": None, "message": error.message}]:
+                    field = problem.get("field") if problem.get("field") in form.fields else None
+                    form.add_error(field, problem["message"])
+            else:
+                messages.success(request, "已保存。")
+                return redirect("registry:enterprise_detail", pk=saved.pk)
+    else:
+        form = EnterpriseForm(initial=_initial(enterprise) if enterprise else {}, agencies=agencies)
+    return render(
+        request, "registry/enterprise_form.html", {"form": form, "enterprise": enterprise}
+    )
+
+
+@login_required
+def agency_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "registry/agency_list.html", {"agencies": selectors.agencies(request.user)}
+    )
+
+
+@login_required
+def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agency = selectors.agency_for(request.user, pk)
+    return render(
+        request,
+        "registry/agency_detail.html",
+        {"agency": agency, "officers": selectors.officers(request.user).filter(agency=agency)},
+    )
+
+
+@login_required
+def officer_list(request: HttpRequest) -> HttpResponse:
+
+    page = paginate(selectors.officers(request.user), request.GET.get("page"), 100)
+    today = timezone.localdate()
+    rows = [(o, o.valid_certificate(today)) for o in page.items]
+    return render(request, "registry/officer_list.html", {"page": page, "rows": rows})
+
+
+@login_required
+def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+
+    officer = selectors.officer_for(request.user, pk)
+    return render(
+        request,
+        "registry/officer_detail.html",
+        {"officer": officer, "certified": officer.valid_certificate(timezone.localdate())},
+    )
+
+
+@login_required
+def grid_list(request: HttpRequest) -> HttpResponse:
+    page = paginate(selectors.grids(request.user), request.GET.get("page"), 100)
+    return render(request, "registry/grid_list.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def jurisdiction_report(request: HttpRequest) -> HttpResponse:
+    agencies = selectors.agencies(request.user)
+    if request.method == "POST":
+        try:
+            selectors.require(request.user, "registry.manage_jurisdiction")
+        except PermissionDenied as error:
+            raise _denied(error) from None
+        enterprise = selectors.enterprise_for(request.user, request.POST.get("enterprise"))
+        form = AssignAgencyForm(request.POST, agencies=agencies)
+        if form.is_valid():
+            agency = selectors.agency_for(request.user, form.cleaned_data["agency"])
+            try:
+                services.assign_supervising_agency(
+                    actor=request.user,
+                    enterprise=enterprise,
+                    agency=agency,
+                    reason=form.cleaned_data["reason"],
+                )
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, f"已将“{enterprise.name}”划归{agency.name}监管。")
+        else:
+            messages.error(request, "请选择监管机构并填写理由。")
+        return redirect("registry:jurisdiction_report")
+    report = selectors.jurisdiction_report(request.user)
+    return render(
+        request,
+        "registry/jurisdiction_report.html",
+        {
+            "report": report,
+            "agencies": agencies,
+            "can_fix": user_can(request.user, "registry.manage_jurisdiction"),
+        },
+    )
