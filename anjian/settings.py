@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "anjian.audit",
     "anjian.accounts",
     "anjian.registry",
+    "anjian.law",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("anjian.core.urls")),
     path("accounts/", include("anjian.accounts.urls")),
     path("registry/", include("anjian.registry.urls")),
+    path("law/", include("anjian.law.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
