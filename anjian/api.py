@@ -113,12 +113,16 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def mount_routers() -> None:
     from anjian.accounts.api import router as accounts_router
+    from anjian.inspections.api import router as inspections_router
     from anjian.law.api import router as law_router
+    from anjian.planning.api import router as planning_router
     from anjian.registry.api import router as registry_router
 
     api.add_router("/auth", accounts_router)
     api.add_router("/registry", registry_router)
     api.add_router("/law", law_router)
+    api.add_router("/inspections", inspections_router)
+    api.add_router("/planning", planning_router)
 
 
 mount_routers()

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "anjian.accounts",
     "anjian.registry",
     "anjian.law",
+    "anjian.planning",
+    "anjian.inspections",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,8 @@ urlpatterns = [
     path("accounts/", include("anjian.accounts.urls")),
     path("registry/", include("anjian.registry.urls")),
     path("law/", include("anjian.law.urls")),
+    path("inspections/", include("anjian.inspections.urls")),
+    path("planning/", include("anjian.planning.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
