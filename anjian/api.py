@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
 from anjian.core.errors import DomainError
@@ -34,7 +35,14 @@ class ActiveSession(SessionAuth):
         return user if user is not None and user.is_active else None
 
 
+class Utf8JSONRenderer(JSONRenderer):
+    """Chinese text as characters, not \\u escapes: smaller responses, readable logs."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=Utf8JSONRenderer(),
     title="Anjian 安监执法平台 API",
     version="1",
     description="Work-safety enforcement: registry, law, inspections, cases. Errors carry a stable `code` and a Chinese `message`.",
@@ -113,6 +121,9 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def mount_routers() -> None:
     from anjian.accounts.api import router as accounts_router
+    from anjian.cases.api import router as cases_router
+    from anjian.documents.api import router as documents_router
+    from anjian.evidence.api import router as evidence_router
     from anjian.inspections.api import router as inspections_router
     from anjian.law.api import router as law_router
     from anjian.planning.api import router as planning_router
@@ -121,8 +132,11 @@ def mount_routers() -> None:
     api.add_router("/auth", accounts_router)
     api.add_router("/registry", registry_router)
     api.add_router("/law", law_router)
+    api.add_router("/documents", documents_router)
     api.add_router("/inspections", inspections_router)
     api.add_router("/planning", planning_router)
+    api.add_router("/evidence", evidence_router)
+    api.add_router("/cases", cases_router)
 
 
 mount_routers()

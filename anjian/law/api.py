@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Body, Field, Query, Router, Schema
 
 from anjian.law import interface, selectors, services
 from anjian.law.calendar import current_calendar
@@ -94,3 +94,25 @@ def add_override(request: HttpRequest, payload: OverrideIn) -> tuple[int, Any]:
         declares_year=payload.declares_year,
     )
     return 201, override
+
+
+@router.post("/discretion", response=dict[str, Any])
+def discretion(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> dict[str, Any]:  # noqa: B008
+    """The discretion engine: a fact sheet (docs/law/discretion.md) → tier, ranges, amount, reasoning."""
+    selectors.require(request.user, "law.view")
+    return interface.discretion(payload)
+
+
+class ConsistencyQuery(Schema):
+    violation_code: str = ""
+    median_share: float = Field(0.5, ge=0, le=10)
+    min_group_size: int = Field(3, ge=1, le=1000)
+
+
+@router.get("/consistency", response=dict[str, Any])
+def consistency(request: HttpRequest, query: Query[ConsistencyQuery]) -> dict[str, Any]:
+    """Like cases alike: decided cases outside the engine's range or far from the median of like cases."""
+    records = selectors.consistency_records(request.user, violation_code=query.violation_code)
+    return interface.consistency_report(
+        records, median_share=str(query.median_share), min_group_size=query.min_group_size
+    )

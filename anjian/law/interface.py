@@ -184,3 +184,30 @@ def deadlines(request: Any, *, calendar: Any = None) -> dict[str, Any]:
 
 def event_choices() -> list[tuple[str, str]]:
     return [(name, event.title_zh) for name, event in time_limit_book().events.items()]
+
+
+def discretion(request: Any) -> dict[str, Any]:
+    """A fact sheet (docs/law/discretion.md) → the engine's decision as JSON."""
+    from anjian.law.core.discretion import FactSheet, evaluate
+
+    if not isinstance(request, dict):
+        raise InvalidInput("事实表应为 JSON 对象。", "The fact sheet must be a JSON object.")
+    facts = FactSheet.model_validate(request)
+    decision = evaluate(facts)
+    result: dict[str, Any] = decision.model_dump(mode="json")
+    return result
+
+
+def consistency_report(
+    records: Any, *, median_share: Any = "0.5", min_group_size: int = 3
+) -> dict[str, Any]:
+    from anjian.law.core.consistency import check_consistency
+
+    try:
+        report = check_consistency(
+            records, median_share=median_share, min_group_size=min_group_size
+        )
+    except ValueError as error:
+        raise InvalidInput(f"参数无效：{error}", str(error)) from None
+    result: dict[str, Any] = report.to_dict()
+    return result

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from anjian.registry.scope import ScopedQuerySet
+
 
 class CalendarOverride(models.Model):
     """An arrangement of working days the holiday library does not know yet (国务院办公厅 notice).
@@ -33,6 +35,14 @@ class DecisionRecord(models.Model):
 
     reference = models.CharField("案件编号", max_length=100, unique=True)
     agency_name = models.CharField("机构", max_length=100, blank=True)
+    region = models.ForeignKey(
+        "registry.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="区划",
+    )
     province_code = models.CharField(max_length=12, db_index=True)
     city_code = models.CharField(max_length=12, blank=True, db_index=True)
     county_code = models.CharField(max_length=12, blank=True, db_index=True)
@@ -46,6 +56,8 @@ class DecisionRecord(models.Model):
     accident_grade = models.CharField("事故等级", max_length=32, blank=True)
     illegal_gains = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     last_year_income = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "处罚决定记录"

@@ -9,4 +9,6 @@ urlpatterns = [
     path("violations/", views.violation_list, name="violation_list"),
     path("violations/<str:code>/", views.violation_detail, name="violation_detail"),
     path("deadlines/", views.deadlines, name="deadlines"),
+    path("discretion/", views.discretion, name="discretion"),
+    path("consistency/", views.consistency, name="consistency"),
 ]

@@ -64,3 +64,77 @@ def deadlines(request: HttpRequest) -> HttpResponse:
         "law/_deadline_result.html" if getattr(request, "htmx", False) else "law/deadlines.html"
     )
     return render(request, template, context)
+
+
+PARTY_CHOICES = [
+    ("unit", "生产经营单位"),
+    ("principal_person", "主要负责人"),
+    ("responsible_person", "直接负责的主管人员和其他直接责任人员"),
+    ("manager", "其他负责人和安全生产管理人员"),
+    ("investor", "个人经营的投资人"),
+    ("individual", "个人"),
+    ("other", "其他"),
+]
+STAGE_CHOICES = [
+    ("first_order", "责令限期改正阶段"),
+    ("overdue_not_corrected", "逾期未改正"),
+    ("refused", "拒不改正"),
+    ("accident", "发生生产安全事故"),
+]
+GRADE_CHOICES = [
+    ("", "—"),
+    ("ordinary", "一般事故"),
+    ("larger", "较大事故"),
+    ("major", "重大事故"),
+    ("especially_major", "特别重大事故"),
+]
+
+
+def _circumstance_choices() -> list[tuple[str, str, str]]:
+    from anjian.law.core.discretion import default_discretion
+
+    catalogue = default_discretion().circumstances
+    return [(c.code, c.label_zh, str(c.kind)) for c in catalogue.circumstances]
+
+
+@login_required
+def discretion(request: HttpRequest) -> HttpResponse:
+    selectors.require(request.user, "law.view")
+    data = request.POST if request.method == "POST" else request.GET
+    context: dict[str, Any] = {
+        "parties": PARTY_CHOICES,
+        "stages": STAGE_CHOICES,
+        "grades": GRADE_CHOICES,
+        "circumstances": _circumstance_choices(),
+        "values": data,
+        "chosen": data.getlist("circumstances"),
+    }
+    if data.get("code") and data.get("act_date"):
+        sheet: dict[str, Any] = {
+            "violation_codes": [c.strip() for c in data["code"].split(",") if c.strip()],
+            "act_date": data.get("act_date"),
+            "party": data.get("party", "unit"),
+            "stage": data.get("stage", "first_order"),
+            "circumstances": data.getlist("circumstances"),
+        }
+        for key in ("decision_date", "accident_grade", "illegal_gains", "last_year_income"):
+            if data.get(key):
+                sheet[key] = data[key]
+        try:
+            context["result"] = interface.discretion(sheet)
+        except DomainError as error:
+            context["error"] = error
+    template = (
+        "law/_discretion_result.html" if getattr(request, "htmx", False) else "law/discretion.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+def consistency(request: HttpRequest) -> HttpResponse:
+    selectors.require(request.user, "law.consistency_report")
+    code = request.GET.get("violation_code", "").strip()[:40]
+    report = interface.consistency_report(
+        selectors.consistency_records(request.user, violation_code=code)
+    )
+    return render(request, "law/consistency.html", {"report": report, "violation_code": code})

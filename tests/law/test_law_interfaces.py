@@ -163,3 +163,112 @@ def test_deadline_page_shows_due_dates(cast):
         .content.decode()
     )
     assert "2025-04-15" in page
+
+
+def test_discretion_command_prints_the_decision():
+    sheet = {
+        "violation_codes": ["WSL2021-097-03"],
+        "act_date": "2025-03-01",
+        "decision_date": "2025-05-01",
+        "party": "unit",
+        "stage": "first_order",
+    }
+    result = json.loads(run("discretion", stdin=json.dumps(sheet)))
+    violation = result["violations"][0]
+    assert violation["applied_code"] == "WSL2021-097-03"
+    assert violation["legal_range"]["max_yuan"] == "100000"
+    assert "第九十七条" in result["reasoning_zh"]
+
+
+def test_discretion_command_negative_amount_exits_2_naming_the_field():
+    sheet = {
+        "violation_codes": ["WSL2021-095"],
+        "act_date": "2025-03-01",
+        "decision_date": "2025-05-01",
+        "party": "principal_person",
+        "stage": "accident",
+        "accident_grade": "ordinary",
+        "last_year_income": -5,
+    }
+    with pytest.raises(CommandError) as error:
+        run("discretion", stdin=json.dumps(sheet))
+    assert error.value.returncode == 2
+    assert "last_year_income" in str(error.value)
+
+
+def test_discretion_command_unknown_code_exits_2():
+    sheet = {
+        "violation_codes": ["NOPE"],
+        "act_date": "2025-03-01",
+        "party": "unit",
+        "stage": "first_order",
+    }
+    with pytest.raises(CommandError) as error:
+        run("discretion", stdin=json.dumps(sheet))
+    assert error.value.returncode == 2
+
+
+def test_discretion_api_and_page(cast):
+    client = client_for(cast.xuanwu)
+    sheet = {
+        "violation_codes": ["WSL2021-097-03"],
+        "act_date": "2025-03-01",
+        "decision_date": "2025-05-01",
+        "party": "unit",
+        "stage": "overdue_not_corrected",
+    }
+    body = client.post("/api/v1/law/discretion", sheet, content_type="application/json").json()
+    assert body["violations"][0]["legal_range"]["min_yuan"] == "100000"
+    assert body["violations"][0]["legal_range"]["max_yuan"] == "200000"
+    bad = client.post(
+        "/api/v1/law/discretion",
+        {**sheet, "act_date": "2099-01-01"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400
+    assert bad.json()["code"] == "invalid_fact_sheet"
+    page = client.post(
+        "/law/discretion/",
+        {
+            "code": "WSL2021-097-03",
+            "act_date": "2025-03-01",
+            "decision_date": "2025-05-01",
+            "party": "unit",
+            "stage": "overdue_not_corrected",
+        },
+    ).content.decode()
+    assert "200000" in page
+    assert "第九十七条" in page
+
+
+def test_consistency_report_flags_an_amount_outside_the_legal_range(cast):
+    import datetime as dt
+    from decimal import Decimal
+
+    from anjian.core.permissions import Role
+    from anjian.law.models import DecisionRecord
+    from tests.conftest import make_officer
+
+    region = cast.regions["320102"]
+    for index, amount in enumerate(["30000", "31000", "29000", "500000"]):
+        DecisionRecord.objects.create(
+            reference=f"R-{index}",
+            region=region,
+            province_code="320000",
+            city_code="320100",
+            county_code="320102",
+            violation_code="WSL2021-097-03",
+            party="unit",
+            stage="first_order",
+            act_date=dt.date(2025, 3, 1),
+            decision_date=dt.date(2025, 5, 1),
+            amount=Decimal(amount),
+        )
+    reviewer = make_officer("reviewer", cast.agencies["xuanwu"], [Role.LEGAL_REVIEWER])
+    report = client_for(reviewer).get("/api/v1/law/consistency").json()
+    assert report["total_records"] == 4
+    flagged = {f["case_id"]: f["flags"] for f in report["findings"]}
+    assert "outside_legal_range" in flagged["R-3"]
+    assert "R-0" not in flagged
+    other = client_for(cast.gulou).get("/api/v1/law/consistency")
+    assert other.status_code == 200 and other.json()["total_records"] == 0
