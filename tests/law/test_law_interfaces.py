@@ -271,4 +271,5 @@ def test_consistency_report_flags_an_amount_outside_the_legal_range(cast):
     assert "outside_legal_range" in flagged["R-3"]
     assert "R-0" not in flagged
     other = client_for(cast.gulou).get("/api/v1/law/consistency")
-    assert other.status_code == 200 and other.json()["total_records"] == 0
+    assert other.status_code == 200
+    assert other.json()["total_records"] == 0
