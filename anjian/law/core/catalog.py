@@ -22,6 +22,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
+from anjian.core.yamlio import load_yaml
 from anjian.law.core.accidents import AccidentGrade
 
 __all__ = [
@@ -732,7 +733,7 @@ def load_catalog(path: Path | None = None) -> Catalog:
     for file in files:
         name = file.name
         try:
-            document = yaml.safe_load(file.read_text(encoding="utf-8"))
+            document = load_yaml(file.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
             problems.append(f"{name}: invalid YAML: {exc}")
             continue

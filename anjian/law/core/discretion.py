@@ -48,6 +48,7 @@ from pydantic import (
 )
 
 from anjian.core.errors import DomainError
+from anjian.core.yamlio import load_yaml
 from anjian.law.core.accidents import AccidentGrade
 from anjian.law.core.catalog import (
     LAW_TITLES_ZH,
@@ -538,7 +539,7 @@ def load_discretion(path: Path | None = None) -> DiscretionBook:
 
     def read(file: Path) -> Any:
         try:
-            return yaml.safe_load(file.read_text(encoding="utf-8"))
+            return load_yaml(file.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
             problems.append(f"{file.name}: invalid YAML: {exc}")
             return None

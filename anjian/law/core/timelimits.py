@@ -23,9 +23,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from anjian.core.yamlio import load_yaml
 from anjian.law.core.workcalendar import UnknownCalendarYear, WorkingCalendar, default_calendar
 
 __all__ = [
@@ -310,7 +310,7 @@ def load_time_limits(path: Path | str | None = None) -> TimeLimitBook:
         text = resources.files("anjian.law").joinpath("data/time_limits.yaml").read_text("utf-8")
     else:
         text = Path(path).read_text("utf-8")
-    data: Any = yaml.safe_load(text)
+    data: Any = load_yaml(text)
     return TimeLimitBook.model_validate(data)
 
 
