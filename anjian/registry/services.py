@@ -32,6 +32,7 @@ from anjian.registry.models import (
     Region,
     RegionLevel,
     RiskGrade,
+    ScopeGrant,
 )
 from anjian.registry.validation import clean_uscc
 
@@ -569,6 +570,9 @@ def validate_enterprise_input(
             )
         )
     cleaned["risk_grade"] = data.risk_grade
+    seen_tags = [tag.get("tag") for tag in data.tags]
+    if len(seen_tags) != len(set(seen_tags)):
+        problems.append(FieldProblem("tags", "重点监管类别重复。", "A key-supervision tag is given twice."))
     for tag in data.tags:
         if tag.get("tag") not in KeyTag.values:
             problems.append(
@@ -747,3 +751,78 @@ def claim_jurisdiction(
                 after={"agency_id": agency.pk, "enterprise_id": enterprise.pk, "note": note},
             )
         return claim
+
+
+# ---------------------------------------------------------------------------------------------
+# Temporary jurisdiction (cross-region operations)
+
+
+def grant_scope(
+    *,
+    actor: Any,
+    region: Region,
+    valid_from: dt.date,
+    valid_to: dt.date,
+    operation_reference: str,
+    reason: str,
+    granting_agency: Agency,
+    officer: Officer | None = None,
+    agency: Agency | None = None,
+) -> ScopeGrant:
+    """Let an officer (or an agency's officers) act in ``region`` from valid_from to valid_to.
+
+    The granting agency must hold the region in its own jurisdiction; the grant expires by date.
+    """
+    if (officer is None) == (agency is None):
+        raise DomainError(
+            "grant_holder",
+            "授权对象须为一名执法人员或一个执法机构。",
+            "Grant one officer or one agency.",
+        )
+    if valid_to < valid_from:
+        raise DomainError(
+            "grant_dates", "授权失效日期不能早于生效日期。", "valid_to is before valid_from."
+        )
+    if not granting_agency.region.contains(region):
+        raise DomainError(
+            "grant_outside",
+            f"{granting_agency.name}的辖区不包含{region.name}，不能授权在该区域执法。",
+            "The granting agency's jurisdiction does not contain the region.",
+            status=403,
+        )
+    if not operation_reference.strip() or not reason.strip():
+        raise DomainError(
+            "grant_incomplete", "须填写行动编号和事由。", "Operation reference and reason needed."
+        )
+    with transaction.atomic():
+        grant = ScopeGrant.objects.create(
+            officer=officer,
+            agency=agency,
+            region=region,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            operation_reference=operation_reference,
+            reason=reason,
+            granting_agency=granting_agency,
+            granted_by=actor if getattr(actor, "pk", None) else None,
+        )
+        audit.record(
+            actor=actor, action="registry.grant_scope", obj=grant, after=audit.snapshot(grant)
+        )
+        return grant
+
+
+def revoke_scope_grant(*, actor: Any, grant: ScopeGrant, reason: str) -> ScopeGrant:
+    with transaction.atomic():
+        locked = ScopeGrant.objects.select_for_update().get(pk=grant.pk)
+        if locked.revoked_at is not None:
+            return locked
+        locked.revoked_at = timezone.now()
+        locked.save(update_fields=["revoked_at"])
+        audit.record(
+            actor=actor,
+            action="registry.revoke_scope_grant",
+            obj=locked,
+            after={"revoked_at": locked.revoked_at, "reason": reason},
+        )
+        return locked
