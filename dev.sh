@@ -38,10 +38,13 @@ setup_frontend() {
 }
 
 setup_system_packages() {
-  # Debian's Chromium (for the Playwright browser tests) and CJK fonts (for screenshots and PDFs).
+  # Debian's Chromium (for the Playwright browser tests), CJK fonts (for screenshots and PDFs) and
+  # poppler-utils (PDF pages to PNG for the documents' visual regression tests).
   local missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+  # pdftoppm and pdftotext: the documents' visual and text checks (tests/documents).
+  command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
   if [ ${#missing[@]} -gt 0 ]; then
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

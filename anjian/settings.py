@@ -58,8 +58,11 @@ INSTALLED_APPS = [
     "anjian.accounts",
     "anjian.registry",
     "anjian.law",
+    "anjian.documents",
     "anjian.planning",
     "anjian.inspections",
+    "anjian.evidence",
+    "anjian.cases",
 ]
 
 MIDDLEWARE = [

@@ -87,9 +87,12 @@ def set_roles(*, actor: Any, user: User, roles: Iterable[str]) -> None:
 
 
 def issue_token(
-    *, request: HttpRequest | None, username: str, password: str, name: str
+    *, request: HttpRequest, username: str, password: str, name: str
 ) -> tuple[ApiToken, str]:
-    """Exchange credentials for a bearer token. Failed attempts count towards the lockout."""
+    """Exchange credentials for a bearer token. Failed attempts count towards the lockout.
+
+    The request is required: django-axes counts the failures (and refuses a locked account) by it.
+    """
     user = authenticate(request, username=username, password=password)
     if user is None:
         raise DomainError(

@@ -1,1 +1,1 @@
-"""Reserved for a later issue; see ARCHITECTURE.md."""
+"""The penalty procedure: filing to closure as a state machine held in data."""

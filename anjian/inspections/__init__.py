@@ -1,1 +1,1 @@
-"""Reserved for a later issue; see ARCHITECTURE.md."""
+"""Field inspections: item list, schemes, records, findings, rectification and re-inspection."""

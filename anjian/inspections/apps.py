@@ -9,7 +9,44 @@ class InspectionsConfig(AppConfig):
     verbose_name = "现场检查"
 
     def ready(self) -> None:
+        from anjian.core.context_processors import register_navigation
         from anjian.core.permissions import register_permissions
         from anjian.inspections.permissions import PERMISSIONS
 
         register_permissions(PERMISSIONS)
+        register_navigation(
+            label="今日任务",
+            url_name="inspections:my_tasks",
+            order=100,
+            permission="inspections.record",
+        )
+        register_navigation(
+            label="现场检查",
+            url_name="inspections:start",
+            order=110,
+            permission="inspections.record",
+        )
+        register_navigation(
+            label="检查方案",
+            url_name="inspections:scheme_list",
+            order=120,
+            permission="inspections.view",
+        )
+        register_navigation(
+            label="整改督办",
+            url_name="inspections:supervision",
+            order=130,
+            permission="inspections.supervise",
+        )
+        register_navigation(
+            label="检查事项清单",
+            url_name="inspections:item_lists",
+            order=135,
+            permission="inspections.view",
+        )
+        register_navigation(
+            label="检查统计",
+            url_name="inspections:figures",
+            order=140,
+            permission="inspections.figures",
+        )

@@ -9,7 +9,26 @@ class PlanningConfig(AppConfig):
     verbose_name = "执法计划"
 
     def ready(self) -> None:
+        from anjian.core.context_processors import register_navigation
         from anjian.core.permissions import register_permissions
         from anjian.planning.permissions import PERMISSIONS
 
         register_permissions(PERMISSIONS)
+        register_navigation(
+            label="年度计划", url_name="planning:plan_list", order=70, permission="planning.view"
+        )
+        register_navigation(
+            label="检查任务", url_name="planning:task_list", order=75, permission="planning.view"
+        )
+        register_navigation(
+            label="双随机抽查", url_name="planning:draw_list", order=80, permission="planning.view"
+        )
+        register_navigation(
+            label="执法行动",
+            url_name="planning:operation_list",
+            order=85,
+            permission="planning.view",
+        )
+        register_navigation(
+            label="公示公告", url_name="planning:public_index", order=90, permission="planning.view"
+        )

@@ -9,8 +9,9 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
+from pydantic import BaseModel
 
-from anjian.registry import selectors, services
+from anjian.registry import api_io, selectors, services
 from anjian.registry.models import Agency, Enterprise, Officer
 from anjian.registry.selectors import EnterpriseFilters, require
 
@@ -43,7 +44,9 @@ class EnterpriseIn(Schema):
     tags: list[TagIn] = []
 
 
-class EnterpriseRow(Schema):
+# The list's row and page are plain pydantic models: they only ever validate dicts, and ninja's
+# Schema wraps every row in its attribute getter first (about 2 ms of CPU for a page of 50 rows).
+class EnterpriseRow(BaseModel):
     id: int
     uscc: str
     name: str
@@ -55,7 +58,7 @@ class EnterpriseRow(Schema):
     supervising_agency: str | None
 
 
-class EnterprisePage(Schema):
+class EnterprisePage(BaseModel):
     items: list[EnterpriseRow]
     page: int
     page_size: int
@@ -85,6 +88,31 @@ def _row(e: Enterprise) -> dict[str, Any]:
         "risk_grade": e.risk_grade,
         "supervising_agency": e.supervising_agency.name if e.supervising_agency else None,
     }
+
+
+# _row() as columns of one values_list() query, for the list.
+_ROW_KEYS = (
+    "id",
+    "uscc",
+    "name",
+    "region_code",
+    "region_name",
+    "industry_code",
+    "status",
+    "risk_grade",
+    "supervising_agency",
+)
+_ROW_COLUMNS = (
+    "id",
+    "uscc",
+    "name",
+    "region__code",
+    "region__name",
+    "industry__code",
+    "status",
+    "risk_grade",
+    "supervising_agency__name",
+)
 
 
 def _detail(e: Enterprise) -> dict[str, Any]:
@@ -129,13 +157,20 @@ def filters_from(query: Any) -> EnterpriseFilters:
 def list_enterprises(request: HttpRequest, query: Query[EnterpriseQuery]) -> dict[str, Any]:
     queryset = selectors.enterprises(request.user, filters_from(query))
     start = (query.page - 1) * query.page_size
-    rows = list(queryset[start : start + query.page_size + 1])
+    # Only the row's columns, as tuples: no model instances for the enterprise and its three
+    # related rows (about 3 ms of CPU less for a page of 50; see benchmarks/registry_list.py).
+    rows = list(queryset.values_list(*_ROW_COLUMNS)[start : start + query.page_size + 1])
     return {
-        "items": [_row(e) for e in rows[: query.page_size]],
+        "items": [dict(zip(_ROW_KEYS, row, strict=True)) for row in rows[: query.page_size]],
         "page": query.page,
         "page_size": query.page_size,
         "has_next": len(rows) > query.page_size,
     }
+
+
+# Excel import/export (api_io.py): registered before "/enterprises/{enterprise_id}" so that
+# "/enterprises/export.xlsx" (and the agency and officer exports) match first.
+api_io.register(router)
 
 
 @router.get("/enterprises/{enterprise_id}", response=EnterpriseOut)

@@ -449,3 +449,175 @@ class JurisdictionClaim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id}→{self.enterprise_id}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Excel import of an enterprise directory (anjian/registry/imports.py does the work)
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    VALIDATING = "validating", "正在校验"
+    IMPORTING = "importing", "正在写入"
+    SUCCEEDED = "succeeded", "导入成功"
+    FAILED = "failed", "未导入"
+
+
+def import_upload_path(instance: ImportJob, filename: str) -> str:
+    """Uploaded files are stored under a random name; the original name is kept on the job."""
+    import uuid
+    from pathlib import PurePath
+
+    from django.utils import timezone
+
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class ImportJob(models.Model):
+    """One uploaded enterprise directory and the background job that validates and imports it.
+
+    Scoped through the importing officer's agency (``scope_path``); all state lives in the database
+    and under MEDIA_ROOT, so any web process or worker can serve or run it.
+    """
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="导入人",
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="import_jobs",
+        verbose_name="所属机构",
+    )
+    file = models.FileField("上传文件", upload_to=import_upload_path, max_length=200)
+    original_name = models.CharField("文件名", max_length=255)
+    file_sha256 = models.CharField("文件SHA-256", max_length=64)
+    file_size = models.PositiveBigIntegerField("文件大小（字节）", default=0)
+    status = models.CharField(
+        "状态", max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    total_rows = models.PositiveIntegerField("数据行数", default=0)
+    processed_rows = models.PositiveIntegerField("已校验行数", default=0)
+    created_rows = models.PositiveIntegerField("已导入单位数", default=0)
+    error_count = models.PositiveIntegerField("问题数", default=0)
+    errors_preview = models.JSONField("问题（前100条）", default=list, blank=True)
+    error_report = models.FileField(
+        "问题清单", upload_to="imports/reports/", max_length=200, blank=True
+    )
+    message = models.CharField("说明", max_length=500, blank=True)
+    message_en = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "agency__"
+
+    class Meta:
+        verbose_name = "单位名录导入"
+        verbose_name_plural = "单位名录导入"
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ImportStatus.values), name="registry_import_status_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name}（{self.get_status_display()}）"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {ImportStatus.SUCCEEDED, ImportStatus.FAILED}
+
+    @property
+    def percent(self) -> int | None:
+        if self.status == ImportStatus.SUCCEEDED:
+            return 100
+        if not self.total_rows:
+            return None
+        return min(100, self.processed_rows * 100 // self.total_rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Temporary jurisdiction (交叉执法 / 异地执法): honoured by the one scoping point, scope.py
+
+
+class ScopeGrant(models.Model):
+    """Officers of region A may act in region B for a while (a cross-region operation).
+
+    Granted to one officer or to a whole agency; active on the days valid_from..valid_to
+    (inclusive) unless revoked. ``anjian.registry.scope.scope_for`` adds each active grant's
+    region to the holder's visible set; when it expires, B's records are 404 again.
+    """
+
+    officer = models.ForeignKey(
+        Officer,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="scope_grants",
+        verbose_name="执法人员",
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="scope_grants",
+        verbose_name="执法机构",
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="scope_grants", verbose_name="授权区域"
+    )
+    valid_from = models.DateField("生效日期")
+    valid_to = models.DateField("失效日期")
+    operation_reference = models.CharField("行动编号", max_length=60)
+    reason = models.CharField("事由", max_length=300)
+    granting_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="scope_grants_given",
+        verbose_name="授权机关",
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name="授权人",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "临时管辖授权"
+        verbose_name_plural = "临时管辖授权"
+        ordering = ["-valid_from", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(officer__isnull=False, agency__isnull=True)
+                | Q(officer__isnull=True, agency__isnull=False),
+                name="registry_grant_one_holder",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__gte=models.F("valid_from")),
+                name="registry_grant_dates_ordered",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["officer", "valid_to"], name="grant_officer_idx"),
+            models.Index(fields=["agency", "valid_to"], name="grant_agency_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.operation_reference}: {self.region_id} {self.valid_from}–{self.valid_to}"
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return self.revoked_at is None and self.valid_from <= day <= self.valid_to

@@ -8,15 +8,20 @@ other way, so a record outside a user's jurisdiction simply does not exist for t
 Scoped models carry the codes of their region's ancestors (``province_code``, ``city_code``,
 ``county_code``) so that the filter is one indexed equality, at a million rows as at a hundred.
 Models of upper layers point at a scoped model and set ``scope_path`` (e.g. ``"enterprise__"``).
+
+Temporary grants (``registry.ScopeGrant``, cross-region operations) widen an officer's scope: the
+visible set is the own region OR each region granted to the officer or their agency that is active
+today (valid_from ≤ today ≤ valid_to, not revoked). Once a grant expires its records are 404 again.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 if TYPE_CHECKING:
     from anjian.registry.models import Agency
@@ -33,16 +38,24 @@ class Scope:
     code: str | None = None
     region_id: int | None = None
     agency_id: int | None = None
+    # Regions granted for a while (registry.ScopeGrant), each as a one-region Scope.
+    grants: tuple[Scope, ...] = ()
 
     @property
     def nothing(self) -> bool:
-        return not self.everything and self.level is None
+        return not self.everything and self.level is None and not self.grants
 
     def q(self, model: type[models.Model], path: str | None = None) -> Q:
         if self.everything:
             return Q()
         if self.nothing:
             return Q(pk__in=[])
+        own = self._own_q(model, path) if self.level is not None else Q(pk__in=[])
+        for grant in self.grants:
+            own |= grant._own_q(model, path)
+        return own
+
+    def _own_q(self, model: type[models.Model], path: str | None) -> Q:
         prefix = getattr(model, "scope_path", "") if path is None else path
         if self.level in {"province", "city", "county"}:
             return Q(**{f"{prefix}{self.level}_code": self.code})
@@ -59,6 +72,16 @@ class Scope:
             return True
         if self.nothing:
             return False
+        if any(
+            grant.contains_codes(
+                province_code=province_code,
+                city_code=city_code,
+                county_code=county_code,
+                region_id=region_id,
+            )
+            for grant in self.grants
+        ):
+            return True
         if self.level == "province":
             return province_code == self.code
         if self.level == "city":
@@ -91,14 +114,34 @@ def scope_for(user: Any) -> Scope:
     if user.is_superuser:
         scope = EVERYTHING
     else:
-        from anjian.registry.models import Officer
+        from django.db.models import Exists, OuterRef
 
+        from anjian.registry.models import Officer, ScopeGrant
+
+        today = timezone.localdate()
+        active = ScopeGrant.objects.filter(
+            valid_from__lte=today, valid_to__gte=today, revoked_at__isnull=True
+        )
         officer = (
             Officer.objects.select_related("agency__region")
             .filter(user=user, is_active=True)
+            .annotate(
+                has_grants=Exists(
+                    active.filter(Q(officer=OuterRef("pk")) | Q(agency=OuterRef("agency_id")))
+                )
+            )
             .first()
         )
         scope = scope_for_agency(officer.agency) if officer else NOTHING
+        if officer is not None and officer.has_grants:
+            grants = active.filter(Q(officer=officer) | Q(agency_id=officer.agency_id))
+            scope = replace(
+                scope,
+                grants=tuple(
+                    Scope(level=g.region.level, code=g.region.code, region_id=g.region_id)
+                    for g in grants.select_related("region").order_by("id")
+                ),
+            )
     user._anjian_scope = scope
     return scope
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from anjian.registry import views
+from anjian.registry import io_views, views
 
 app_name = "registry"
 urlpatterns = [
@@ -16,4 +16,21 @@ urlpatterns = [
     path("officers/<int:pk>/", views.officer_detail, name="officer_detail"),
     path("grids/", views.grid_list, name="grid_list"),
     path("jurisdiction/", views.jurisdiction_report, name="jurisdiction_report"),
+    # Excel export of the lists and import of the enterprise directory (io_views.py)
+    path("enterprises/export.xlsx", io_views.enterprise_export, name="enterprise_export"),
+    path("agencies/export.xlsx", io_views.agency_export, name="agency_export"),
+    path("officers/export.xlsx", io_views.officer_export, name="officer_export"),
+    path("enterprises/import/", io_views.import_page, name="import_page"),
+    path("enterprises/import/template.xlsx", io_views.import_template, name="import_template"),
+    path("enterprises/import/<int:pk>/", io_views.import_job, name="import_job"),
+    path(
+        "enterprises/import/<int:pk>/progress/",
+        io_views.import_job_progress,
+        name="import_job_progress",
+    ),
+    path(
+        "enterprises/import/<int:pk>/errors.xlsx",
+        io_views.import_job_errors,
+        name="import_job_errors",
+    ),
 ]

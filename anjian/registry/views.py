@@ -20,6 +20,13 @@ from anjian.registry.forms import AssignAgencyForm, EnterpriseForm, EnterpriseSe
 from anjian.registry.models import Enterprise
 from anjian.registry.selectors import EnterpriseFilters
 
+# Errors about one field that the services raise without details: shown next to that field.
+FIELD_OF_ERROR = {
+    "outside_jurisdiction": "region_code",
+    "uscc_duplicate": "uscc",
+    "jurisdiction_outside": "supervising_agency",
+}
+
 
 def _denied(error: PermissionDenied) -> DjangoPermissionDenied:
     return DjangoPermissionDenied(error.message)
@@ -145,7 +152,8 @@ def enterprise_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
                         actor=request.user, enterprise=enterprise, data=payload
                     )
             except DomainError as error:
-                for problem in error.details or [{"field": None, "message": error.message}]:
+                whole = {"field": FIELD_OF_ERROR.get(error.code), "message": error.message}
+                for problem in error.details or [whole]:
                     field = problem.get("field") if problem.get("field") in form.fields else None
                     form.add_error(field, problem["message"])
             else:

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "anjian.cases"
+    label = "cases"
+    verbose_name = "行政处罚案件"
+
+    def ready(self) -> None:
+        from anjian.cases.permissions import PERMISSIONS
+        from anjian.core.context_processors import register_navigation
+        from anjian.core.permissions import register_permissions
+
+        register_permissions(PERMISSIONS)
+        register_navigation(
+            label="案件办理", url_name="cases:list", order=35, permission="cases.view"
+        )
+        register_navigation(
+            label="办案期限", url_name="cases:deadlines", order=36, permission="cases.view"
+        )

@@ -1,0 +1,373 @@
+"""Demo cases for the demo county (after ``anjian seed`` and ``anjian seed_inspections``).
+
+Every case is made through ``services.create_case`` / ``services.perform`` with lawful, past dates,
+so each carries its events, audit entries, evidence and deadlines exactly as real work would.
+Dates stay within the last four weeks (the demo officers' certificates are at least 30 days old).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from anjian.accounts.models import User
+from anjian.cases import services
+from anjian.cases.guards import elements_for
+from anjian.cases.models import Case
+from anjian.core.errors import DomainError
+from anjian.inspections.models import CaseProposal
+from anjian.registry.models import Enterprise, EnterpriseStatus, Officer
+
+
+@dataclass
+class DemoResult:
+    created: list[tuple[str, str, str]] = field(default_factory=list)  # reference, status, note
+    skipped: bool = False
+
+
+def _user(username: str) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise DomainError(
+            "demo_missing_user",
+            f"缺少演示账号 {username}：请先运行 anjian seed。",
+            f"Demo user {username} is missing: run `anjian seed` first.",
+        )
+    return user
+
+
+def _at(day: dt.date, hour: int = 10) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+
+
+class Builder:
+    def __init__(self, today: dt.date) -> None:
+        self.today = today
+        self.xuanwu = _user("xuanwu")
+        self.xuanwu2 = _user("xuanwu2")
+        self.juzhang = _user("juzhang")
+        self.fazhi = _user("fazhi")
+        self.officer = Officer.objects.select_related("agency__region").get(user=self.xuanwu)
+        self.officer2 = Officer.objects.get(user=self.xuanwu2)
+        self.agency = self.officer.agency
+        self.enterprises = list(
+            Enterprise.objects.filter(
+                supervising_agency=self.agency,
+                status=EnterpriseStatus.OPERATING,
+                county_code=self.agency.region.code,
+            ).order_by("id")[:20]
+        )
+        if len(self.enterprises) < 6:
+            raise DomainError(
+                "demo_too_few_enterprises",
+                f"{self.agency.name}监管的在营单位不足6家，无法生成案件演示数据。",
+                "Too few enterprises in the demo county.",
+            )
+        self.next_enterprise = 0
+
+    def day(self, n: int) -> dt.date:
+        return self.today - dt.timedelta(days=n)
+
+    def enterprise(self) -> Enterprise:
+        enterprise = self.enterprises[self.next_enterprise % len(self.enterprises)]
+        self.next_enterprise += 1
+        return enterprise
+
+    def act(self, case: Case, action: str, actor: User, **payload: Any) -> Case:
+        return services.perform(
+            case=case, action=action, actor=actor, version=case.version, payload=payload
+        )
+
+    def propose(
+        self, *, on: dt.date, code: str, facts: str, amount_hint: str = "", **extra: Any
+    ) -> Case:
+        enterprise = self.enterprise()
+        payload: dict[str, Any] = {
+            "parties": [{"kind": "unit", "role": "unit", "enterprise_id": enterprise.pk}],
+            "violations": [
+                {
+                    "party": 0,
+                    "violation_code": code,
+                    "act_date": on - dt.timedelta(days=3),
+                    "facts": facts,
+                }
+            ],
+            "officer_ids": [self.officer.pk, self.officer2.pk],
+            "source_kind": "inspection_finding",
+            "discovered_on": on,
+            "on": on,
+        }
+        payload.update(extra)
+        return services.create_case(actor=self.xuanwu, agency=self.agency, payload=payload)
+
+    def prove(self, case: Case, *, on: dt.date, skip_last: bool = False) -> Case:
+        for violation in case.violations.all():
+            elements = list(enumerate(elements_for(violation.violation_code)))
+            if skip_last:
+                elements = elements[:-1]
+            case = self.act(
+                case,
+                "add_evidence",
+                self.xuanwu,
+                kind="inspection_record",
+                title=f"现场检查笔录（{violation.title}）",
+                description="检查发现的情况，经被检查单位负责人签字确认。",
+                collected_at=_at(on),
+                place=case.party_name,
+                source="现场检查",
+                method="site_inspection",
+                collector_ids=[self.officer.pk, self.officer2.pk],
+                proofs=[{"violation_id": violation.pk, "element_index": i} for i, _ in elements],
+            )
+            case = self.act(
+                case,
+                "add_evidence",
+                self.xuanwu,
+                kind="party_statement",
+                title="询问笔录（单位安全负责人）",
+                collected_at=_at(on, 15),
+                place="区应急管理局询问室",
+                source="当事人陈述",
+                method="interview",
+                collector_ids=[self.officer.pk, self.officer2.pk],
+                proofs=[
+                    {"violation_id": violation.pk, "element_index": i} for i, _ in elements[:1]
+                ],
+            )
+        return case
+
+    def under_review(self, *, filed: int, code: str, facts: str) -> Case:
+        case = self.propose(on=self.day(filed), code=code, facts=facts)
+        case = self.act(case, "approve_filing", self.juzhang, on=self.day(filed))
+        case = self.prove(case, on=self.day(filed - 1))
+        return self.act(
+            case,
+            "submit_investigation",
+            self.xuanwu,
+            on=self.day(filed - 2),
+            summary="调查终结，事实清楚。",
+        )
+
+    def penalty(self, case: Case, *, on: int, amount: str, reason: str = "") -> Case:
+        violation = case.violations.get()
+        return self.act(
+            case,
+            "propose_penalty",
+            self.xuanwu,
+            on=self.day(on),
+            penalties=[
+                {"violation_id": violation.pk, "kind": "fine", "amount": amount, "reason": reason}
+            ],
+        )
+
+    def decided(
+        self, *, filed: int, notice: int, decide: int, code: str, facts: str, amount: str
+    ) -> Case:
+        case = self.under_review(filed=filed, code=code, facts=facts)
+        case = self.penalty(case, on=filed - 3, amount=amount)
+        case = self.act(case, "serve_notice", self.xuanwu, on=self.day(notice), method="直接送达")
+        case = self.act(case, "end_notice_period", self.xuanwu, on=self.day(decide))
+        violation = case.violations.get()
+        return self.act(
+            case,
+            "decide",
+            self.juzhang,
+            on=self.day(decide),
+            order_due_dates=[
+                {"violation_id": violation.pk, "due_on": self.day(decide) + dt.timedelta(days=15)}
+            ],
+        )
+
+
+def seed_cases(*, today: dt.date | None = None, force: bool = False) -> DemoResult:
+    today = today or timezone.localdate()
+    result = DemoResult()
+    b = Builder(today)
+    if Case.objects.filter(agency=b.agency).exists() and not force:
+        result.skipped = True
+        return result
+
+    def note(case: Case, text: str) -> None:
+        result.created.append((case.reference, case.get_status_display(), text))
+
+    # 1. An inspection's case proposal taken over, awaiting the filing approval (juzhang).
+    proposal = (
+        CaseProposal.objects.filter(agency=b.agency, status="proposed").order_by("id").first()
+    )
+    if proposal is not None:
+        case = services.create_case(
+            actor=b.xuanwu,
+            agency=b.agency,
+            payload={
+                "source_proposal_id": proposal.pk,
+                "officer_ids": [b.officer.pk, b.officer2.pk],
+                "on": today,
+            },
+        )
+        note(case, "接办现场检查的立案建议，待局负责人 juzhang 立案审批")
+    else:
+        case = b.propose(
+            on=today, code="WSL2021-099-01", facts="危险化学品储罐区未设置明显的安全警示标志。"
+        )
+        note(case, "待局负责人 juzhang 立案审批")
+
+    # 2. Investigation with one element still unproved: the notice is blocked and the page says why.
+    case = b.propose(
+        on=b.day(10), code="WSL2021-097-05a", facts="未如实记录安全生产教育和培训情况。"
+    )
+    case = b.act(case, "approve_filing", b.juzhang, on=b.day(10))
+    case = b.prove(case, on=b.day(9), skip_last=True)
+    note(case, "调查中：尚有一个构成要件缺少证据")
+
+    # 3. READY TO WALK: investigation finished, every element proved. Next: propose the penalty,
+    #    serve the notice, decide, deliver, record the payment and the correction, close.
+    case = b.under_review(
+        filed=12, code="WSL2021-097-01a", facts="该单位从业人员120人，未设置安全生产管理机构。"
+    )
+    note(case, "演示主线：证据齐全，可依次提出处罚建议、告知、决定、送达、缴款、结案")
+
+    # 4. Notified with the right to a hearing (fine above the 50,000-yuan line; legal review done).
+    case = b.under_review(
+        filed=14, code="WSL2021-101-01", facts="对重大危险源未登记建档、未进行定期检测评估。"
+    )
+    violation = case.violations.get()
+    case = b.act(
+        case,
+        "propose_penalty",
+        b.xuanwu,
+        on=b.day(11),
+        penalties=[
+            {
+                "violation_id": violation.pk,
+                "kind": "fine",
+                "amount": "60000",
+                "reason": "涉及重大危险源，情节较重",
+            }
+        ],
+    )
+    if case.legal_review_required:
+        case = b.act(case, "request_legal_review", b.xuanwu, on=b.day(10))
+        case = b.act(
+            case,
+            "pass_legal_review",
+            b.fazhi,
+            on=b.day(10),
+            opinion="事实清楚，证据确凿，适用依据正确。",
+        )
+    case = b.act(case, "serve_notice", b.xuanwu, on=b.day(1), method="直接送达")
+    note(case, "已告知：当事人可在五个工作日内要求听证")
+
+    # 5. Executing, fine overdue (red in the deadline list).
+    case = b.decided(
+        filed=28,
+        notice=25,
+        decide=19,
+        code="WSL2021-099-03",
+        facts="未对安全设备进行经常性维护、保养。",
+        amount="10000",
+    )
+    case = b.act(
+        case, "deliver", b.xuanwu, on=b.day(19), method="direct", recipient="单位法定代表人"
+    )
+    note(case, "执行中：罚款逾期未缴（期限已过，红色）")
+
+    # 6. Executing, paid and corrected: only closure approval is left.
+    case = b.decided(
+        filed=27,
+        notice=24,
+        decide=18,
+        code="WSL2021-099-02",
+        facts="安全设备的安装不符合国家标准。",
+        amount="8000",
+    )
+    case = b.act(
+        case, "deliver", b.xuanwu, on=b.day(18), method="direct", recipient="单位法定代表人"
+    )
+    case = b.act(
+        case,
+        "record_payment",
+        b.xuanwu,
+        paid_on=b.day(10),
+        amount="8000",
+        receipt_number="苏非税3201020001",
+    )
+    order = case.orders.get()
+    case = b.act(
+        case,
+        "record_order_outcome",
+        b.xuanwu,
+        order_id=order.pk,
+        outcome="corrected",
+        on=b.day(4),
+        note="复查已整改",
+    )
+    case = b.act(case, "request_closure", b.xuanwu, on=b.day(3))
+    note(case, "结案审批：待局负责人 juzhang 审批")
+
+    # 7. On-the-spot fine (行政处罚法第五十一条), paid on the spot... and closed and archived.
+    enterprise = b.enterprise()
+    from anjian.evidence import services as evidence_services
+
+    evidence = evidence_services.register_evidence(
+        actor=b.xuanwu,
+        agency=b.agency,
+        enterprise=enterprise,
+        kind="inspection_record",
+        title="现场检查笔录（当场处罚）",
+        collected_at=_at(b.day(6)),
+        place=enterprise.name,
+        source="现场检查",
+        method="site_inspection",
+        collectors=[b.officer, b.officer2],
+    )
+    code = "WSL2021-099-01"
+    case = services.create_case(
+        actor=b.xuanwu,
+        agency=b.agency,
+        action="decide_on_the_spot",
+        payload={
+            "parties": [{"kind": "unit", "role": "unit", "enterprise_id": enterprise.pk}],
+            "violations": [
+                {
+                    "party": 0,
+                    "violation_code": code,
+                    "act_date": b.day(6),
+                    "facts": "配电室未设置安全警示标志。",
+                    "circumstances": ["first_offence"],
+                }
+            ],
+            "officer_ids": [b.officer.pk, b.officer2.pk],
+            "discovered_on": b.day(6),
+            "on": b.day(6),
+            "penalties": [{"violation": 0, "kind": "fine", "amount": "2000"}],
+            "proofs": [
+                {"violation": 0, "element_index": i, "evidence_id": evidence.pk}
+                for i, _ in enumerate(elements_for(code))
+            ],
+            "delivery_recipient": "单位安全负责人",
+        },
+    )
+    case = b.act(
+        case,
+        "record_payment",
+        b.xuanwu,
+        paid_on=b.day(5),
+        amount="2000",
+        receipt_number="苏非税3201020002",
+    )
+    case = b.act(
+        case,
+        "record_order_outcome",
+        b.xuanwu,
+        order_id=case.orders.get().pk,
+        outcome="corrected",
+        on=b.day(5),
+    )
+    case = b.act(case, "request_closure", b.xuanwu, on=b.day(5))
+    case = b.act(case, "approve_closure", b.juzhang, on=b.day(4))
+    case = b.act(case, "archive", b.juzhang, on=b.day(3))
+    note(case, "当场处罚（简易程序），已结案归档")
+    return result

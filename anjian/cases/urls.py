@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from anjian.cases import views
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("deadlines/", views.deadlines, name="deadlines"),
+    path("new/", views.case_new, name="new"),
+    path("on-the-spot/", views.on_the_spot, name="on_the_spot"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/act/<str:action>/", views.case_act, name="act"),
+]

@@ -1,0 +1,369 @@
+"""Case pages: the list with next deadlines, the deadline overview, filing, the on-the-spot
+procedure, and the case page that says what the law requires next and why a blocked step is blocked.
+
+Thin: authorize through the selectors (scope + role), call ``services.perform``, render. Every form
+carries the case version; a stale one is refused (someone acted first) and the page says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from anjian.cases import discretion, forms, presenters, selectors, services
+from anjian.cases.deadlines import FLAG_LABELS_ZH
+from anjian.cases.guards import elements_for
+from anjian.cases.models import Case, CaseSource, CaseStatus, PartyRole
+from anjian.cases.selectors import CaseFilters
+from anjian.cases.transitions import STATE_GUIDE, TRANSITIONS
+from anjian.core.errors import DomainError, PermissionDenied
+from anjian.core.pagination import paginate
+from anjian.core.permissions import user_can
+from anjian.evidence import services as evidence_services
+from anjian.evidence.models import Evidence
+from anjian.inspections.models import CaseProposal
+from anjian.law.core.catalog import default_catalog
+from anjian.registry.models import Enterprise, Officer
+
+
+NOT_AN_OFFICER = DomainError(
+    "not_an_officer",
+    "只有执法机构的执法人员可以立案或者当场处罚。",
+    "Only an agency's officers file cases.",
+    status=403,
+)
+
+
+def _filters(request: HttpRequest) -> CaseFilters:
+    get = request.GET
+    return CaseFilters(
+        status=get.get("status", "")[:24],
+        open_only=get.get("all") != "1",
+        mine=get.get("mine") == "1",
+        overdue=get.get("overdue") == "1",
+        q=get.get("q", "")[:50],
+    )
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    queryset = selectors.cases(request.user, _filters(request)).values(*selectors.LIST_FIELDS)
+    page = paginate(queryset, request.GET.get("page"), request.GET.get("size", 50))
+    today = timezone.localdate()
+    rows = [presenters.row_values(c, today) for c in page.items]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "rows": rows,
+        "query": query.urlencode(),
+        "get": request.GET,
+        "statuses": CaseStatus.choices,
+        "can_propose": user_can(request.user, "cases.propose"),
+    }
+    template = (
+        "cases/_case_rows.html" if getattr(request, "htmx", False) else "cases/case_list.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+def deadlines(request: HttpRequest) -> HttpResponse:
+    """Open cases' next deadlines per agency and per handling officer, and the overdue ones."""
+    base = selectors.cases(request.user)
+    today = timezone.localdate()
+    week = today + dt.timedelta(days=7)
+    counts = {
+        "open_cases": Count("id", distinct=True),
+        "overdue": Count("id", filter=Q(next_deadline_on__lt=today), distinct=True),
+        "soon": Count(
+            "id", filter=Q(next_deadline_on__gte=today, next_deadline_on__lte=week), distinct=True
+        ),
+        "flagged": Count("id", filter=~Q(next_deadline_flag=""), distinct=True),
+    }
+    by_agency = base.values("agency_id", "agency__name").annotate(**counts).order_by("agency__name")
+    by_officer = (
+        base.filter(case_officers__isnull=False)
+        .values("case_officers__officer_id", "case_officers__officer__name")
+        .annotate(**counts)
+        .order_by("case_officers__officer__name")
+    )
+    overdue = [
+        presenters.row_values(c, today)
+        for c in base.filter(next_deadline_on__lt=today).values(*selectors.LIST_FIELDS)[:100]
+    ]
+    flagged = [
+        presenters.row_values(c, today)
+        for c in base.exclude(next_deadline_flag="").values(*selectors.LIST_FIELDS)[:100]
+    ]
+    return render(
+        request,
+        "cases/deadlines.html",
+        {"by_agency": by_agency, "by_officer": by_officer, "overdue": overdue, "flagged": flagged},
+    )
+
+
+def _parse_new_case(request: HttpRequest) -> dict[str, Any]:
+    post = request.POST
+    payload: dict[str, Any] = {
+        "source_kind": post.get("source_kind") or CaseSource.INSPECTION_FINDING,
+        "source_reference": post.get("source_reference", ""),
+        "is_accident_case": post.get("is_accident_case") == "on",
+        "accident_grade": post.get("accident_grade", ""),
+        "discovered_on": post.get("discovered_on") or None,
+        "on": post.get("on") or None,
+        "officer_ids": post.getlist("officer_ids"),
+    }
+    if post.get("source_proposal_id"):
+        payload["source_proposal_id"] = post.get("source_proposal_id")
+        return payload
+    parties: list[dict[str, Any]] = []
+    if post.get("enterprise_id"):
+        parties.append({"kind": "unit", "role": "unit", "enterprise_id": post.get("enterprise_id")})
+    if post.get("person_name"):
+        parties.append(
+            {
+                "kind": "person",
+                "role": post.get("person_role") or "principal_person",
+                "name": post.get("person_name"),
+                "id_number": post.get("person_id_number", ""),
+            }
+        )
+    payload["parties"] = parties
+    payload["violations"] = [
+        {
+            "party": 0,
+            "violation_code": post.get("violation_code", "").strip(),
+            "act_date": post.get("act_date") or None,
+            "act_ended_on": post.get("act_ended_on") or None,
+            "endangers_life_or_health": post.get("endangers_life_or_health") == "on",
+            "facts": post.get("facts", ""),
+            "stage": post.get("stage") or "first_order",
+            "circumstances": post.get("circumstances", ""),
+        }
+    ]
+    return payload
+
+
+def _new_case_context(request: HttpRequest) -> dict[str, Any]:
+    officer = selectors.officer_of(request.user)
+    agency = officer.agency if officer else None
+    today = timezone.localdate()
+    return {
+        "agency": agency,
+        "officers": Officer.objects.visible_to(request.user)
+        .filter(agency=agency, is_active=True)
+        .order_by("name")
+        if agency
+        else [],
+        "enterprises": Enterprise.objects.visible_to(request.user).order_by("name")[:500],
+        "proposals": CaseProposal.objects.visible_to(request.user)
+        .filter(status="proposed")
+        .select_related("enterprise")[:100],
+        "violation_types": [v for v in default_catalog().in_force(today)],
+        "sources": CaseSource.choices,
+        "roles": [c for c in PartyRole.choices if c[0] != "unit"],
+        "stages": forms.STAGES,
+        "today": today.isoformat(),
+        "post": request.POST,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_new(request: HttpRequest) -> HttpResponse:
+    selectors.require(request.user, "cases.propose")
+    error = None
+    if request.method == "POST":
+        officer = selectors.officer_of(request.user)
+        if officer is None:
+            raise NOT_AN_OFFICER
+        try:
+            case = services.create_case(
+                actor=request.user, agency=officer.agency, payload=_parse_new_case(request)
+            )
+            messages.success(request, f"已提交立案申请，案件编号 {case.reference}。")
+            return redirect("cases:detail", pk=case.pk)
+        except DomainError as exc:
+            error = exc
+    context = _new_case_context(request)
+    context["error"] = error
+    context["selected_proposal"] = request.GET.get("proposal", "")
+    return render(request, "cases/case_new.html", context, status=error.status if error else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def on_the_spot(request: HttpRequest) -> HttpResponse:
+    selectors.require(request.user, "cases.handle")
+    error = None
+    if request.method == "POST":
+        officer = selectors.officer_of(request.user)
+        payload = _parse_new_case(request)
+        payload["penalties"] = [
+            {
+                "violation": 0,
+                "kind": request.POST.get("penalty_kind", "fine"),
+                "amount": request.POST.get("amount") or None,
+                "reason": request.POST.get("reason", ""),
+            }
+        ]
+        code = request.POST.get("violation_code", "").strip()
+        payload["proofs"] = (
+            [
+                {
+                    "violation": 0,
+                    "element_index": index,
+                    "evidence_id": request.POST.get("evidence_id"),
+                }
+                for index, _ in enumerate(elements_for(code))
+            ]
+            if request.POST.get("evidence_id") and request.POST.get("proves_all") == "on"
+            else []
+        )
+        payload["delivery_recipient"] = request.POST.get("delivery_recipient", "")
+        if officer is None:
+            raise NOT_AN_OFFICER
+        try:
+            case = services.create_case(
+                actor=request.user,
+                agency=officer.agency,
+                action="decide_on_the_spot",
+                payload=payload,
+            )
+            messages.success(request, f"已当场作出处罚决定并交付，案件编号 {case.reference}。")
+            return redirect("cases:detail", pk=case.pk)
+        except DomainError as exc:
+            error = exc
+    context = _new_case_context(request)
+    context["error"] = error
+    from anjian.cases.procedure import simplified_limits
+
+    context["limits"] = simplified_limits(timezone.localdate())
+    return render(request, "cases/on_the_spot.html", context, status=error.status if error else 200)
+
+
+def _penalty_hints(case: Case) -> list[dict[str, Any]]:
+    hints = []
+    for violation in case.violations.select_related("party"):
+        try:
+            a = discretion.assess(
+                violation_id=violation.pk,
+                code=violation.violation_code,
+                party_role=violation.party.role,
+                stage=violation.stage,
+                act_date=violation.act_date,
+                act_end_date=violation.act_ended_on,
+                circumstances=violation.circumstances or [],
+                accident_grade=case.accident_grade or None,
+                illegal_gains=violation.illegal_gains,
+                last_year_income=violation.last_year_income,
+                province_code=case.province_code,
+                decision_date=timezone.localdate(),
+            )
+        except DomainError as error:
+            hints.append({"violation": violation, "error": error.message})
+            continue
+        hints.append(
+            {
+                "violation": violation,
+                "assessment": a,
+                "kinds": [(k, label) for k, label in forms.KIND_CHOICES if k in a.allowed_kinds]
+                or forms.KIND_CHOICES,
+                "tier_label": {
+                    "none": "不予处罚",
+                    "reduced": "减轻处罚",
+                    "lighter": "从轻处罚",
+                    "ordinary": "一般处罚",
+                    "heavier": "从重处罚",
+                }.get(a.tier, a.tier),
+            }
+        )
+    return hints
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_for(request.user, pk)
+    today = timezone.localdate()
+    states = services.action_states(case, request.user)
+    possible = [s for s in states if s.possible]
+    blocked = [s for s in states if s.permitted and not s.possible]
+    action_forms = {s.action: forms.rendered_fields(s.action, case, request.user) for s in possible}
+    context = {
+        "case": case,
+        "deadline": presenters.deadline_dict(case, today),
+        "flag_labels": FLAG_LABELS_ZH,
+        "guide": STATE_GUIDE.get(case.status, ""),
+        "possible": possible,
+        "blocked": blocked,
+        "action_forms": action_forms,
+        "violations": selectors.violation_rows(case),
+        "evidence": selectors.case_evidence(case),
+        "penalties": selectors.current_penalties(case),
+        "penalty_history": case.penalties.exclude(proposal_version=case.proposal_version).order_by(
+            "proposal_version", "id"
+        ),
+        "penalty_hints": _penalty_hints(case) if "propose_penalty" in action_forms else [],
+        "orders": case.orders.all(),
+        "payments": case.payments.all(),
+        "flags": case.flags.all(),
+        "timeline": selectors.timeline(case),
+        "preservations": selectors.preservations(case),
+        "officers": case.case_officers.select_related("officer"),
+        "parties": case.parties.all(),
+        "money": presenters.detail_dict(case, request.user)["money"] if case.fine_total else None,
+        "triggers": case.procedure_triggers or {},
+        "today": today,
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+@require_POST
+def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    case = selectors.case_for(request.user, pk)
+    payload = forms.payload_from_post(action, request.POST)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    try:
+        updated = services.perform(
+            case=case,
+            action=action,
+            actor=request.user,
+            version=version,
+            reason=request.POST.get("reason", ""),
+            payload=payload,
+        )
+        upload = request.FILES.get("file")
+        if action == "add_evidence" and upload is not None:
+            event = updated.events.order_by("-sequence").first()
+            evidence_id = (event.payload or {}).get("evidence") if event else None
+            record = evidence_services.attach_file(
+                actor=request.user,
+                evidence=Evidence.objects.get(pk=int(evidence_id or 0)),
+                upload=upload,
+            )
+            messages.success(
+                request, f"已上传“{record.original_name}”（SHA-256 {record.sha256[:16]}…）。"
+            )
+        messages.success(request, f"已办理：{_label(action)}。")
+    except PermissionDenied:
+        raise  # 403 page: the role does not allow this step
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(f"{case.get_absolute_url()}#top")
+
+
+def _label(action: str) -> str:
+    return next((t.label_zh for t in TRANSITIONS if t.action == action), action)

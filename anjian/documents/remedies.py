@@ -1,0 +1,69 @@
+"""Time limits printed in documents, taken from the law data (anjian/law/data/time_limits.yaml).
+
+The remedies paragraph (行政复议 60 days, 行政诉讼 6 months), the 15 days to pay a fine, the 5 days
+to ask for a hearing, the 10 days after a reminder: each comes from the rule version in force on the
+document's date, so a change of law is a change of data, not of a template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from anjian.documents.chinese import chinese_number
+from anjian.documents.content import Block, Ctx, RunLike, para, value
+from anjian.law.core.timelimits import Period, get_rule
+
+_UNIT_ZH = {
+    "natural_days": "日",
+    "working_days": "日",
+    "months": "个月",
+    "years": "年",
+    "hours": "小时",
+}
+
+#: Issuer fields (from the agency's document settings) and how a refusal names them.
+ISSUER_LABELS = {
+    "issuer.review_body": "行政复议机关（本机关文书设置）",
+    "issuer.court": "管辖人民法院（本机关文书设置）",
+    "issuer.payment_bank": "罚款代收银行（本机关文书设置）",
+    "issuer.payment_account": "罚款缴款账号（本机关文书设置）",
+    "issuer.address": "本机关地址（本机关文书设置）",
+    "issuer.phone": "本机关联系电话（本机关文书设置）",
+}
+
+
+def period_text(period: Period) -> str:
+    """60 natural days → 六十日; 6 months → 六个月; 5 working days → 五日 (APL Art 85 reads 五日 as
+    working days, so the document prints the statute's own words)."""
+    return f"{chinese_number(period.amount)}{_UNIT_ZH[period.unit]}"
+
+
+def rule_period(rule_id: str, on: dt.date) -> str:
+    rule = get_rule(rule_id)
+    version = rule.version_on(on)
+    if version is None:
+        raise LookupError(f"no version of {rule_id} is in force on {on}")
+    return period_text(version.period)
+
+
+def remedies_paragraph(c: Ctx, on: dt.date | None, *, enforcement: bool = False) -> Block:
+    """如不服本决定，可以自收到本决定书之日起六十日内依法向…申请行政复议，或者在六个月内…提起行政诉讼。"""
+    if on is None:
+        from django.utils import timezone
+
+        on = timezone.localdate()
+    day = on
+    review = rule_period("administrative_review_request", day)
+    suit = rule_period("administrative_suit_filing", day)
+    parts: list[RunLike] = [
+        f"如不服本决定，可以自收到本决定书之日起{review}内依法向",
+        value(c.text("issuer.review_body")),
+        f"申请行政复议，或者在{suit}内依法向",
+        value(c.text("issuer.court")),
+        "提起行政诉讼。行政复议或者行政诉讼期间，本决定不停止执行，法律另有规定的除外。",
+    ]
+    if enforcement:
+        parts.append(
+            "逾期不申请行政复议、不提起行政诉讼又不履行本决定的，本机关将依法申请人民法院强制执行。"
+        )
+    return para(*parts)

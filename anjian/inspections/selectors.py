@@ -1,0 +1,470 @@
+"""Reads on field inspections, always through the jurisdiction scope and the role check.
+
+Each list read is a fixed number of queries whatever the number of rows (asserted in the tests).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.utils import timezone
+
+from anjian.core.errors import PermissionDenied
+from anjian.core.permissions import user_can
+from anjian.inspections.models import (
+    Attachment,
+    CaseProposal,
+    Finding,
+    FindingStatus,
+    Inspection,
+    InspectionScheme,
+    InspectionStatus,
+    Item,
+    ItemList,
+    ItemListStatus,
+    Measure,
+    OnSiteMeasure,
+    OrderStatus,
+    RectificationOrder,
+)
+from anjian.law.calendar import current_calendar
+from anjian.law.core.timelimits import FLAG_NO_VERSION_IN_FORCE, compute_due
+from anjian.planning.models import InspectionTask, TaskStatus
+from anjian.registry.models import Enterprise, Officer
+
+UNVERIFIED_REINSPECTION_LIMIT = "法定复查期限未核实"
+
+
+def require(user: Any, action: str) -> None:
+    if not user_can(user, action):
+        raise PermissionDenied(action)
+
+
+def _get_visible(queryset: QuerySet[Any], user: Any, pk: Any) -> Any:
+    try:
+        return queryset.visible_to(user).get(pk=pk)  # type: ignore[attr-defined]
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def officer_of(user: Any) -> Officer | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    cached = getattr(user, "_anjian_officer", None)
+    if cached is None:
+        cached = (
+            Officer.objects.select_related("agency__region")
+            .filter(user=user, is_active=True)
+            .first()
+        )
+        user._anjian_officer = cached
+    return cached
+
+
+# ---------------------------------------------------------------------------------------------
+# Item list
+
+
+def item_lists(user: Any) -> QuerySet[ItemList]:
+    require(user, "inspections.view")
+    return ItemList.objects.annotate(item_count=Count("items")).order_by("-version")
+
+
+def item_list_for(user: Any, pk: Any) -> ItemList:
+    require(user, "inspections.view")
+    try:
+        return ItemList.objects.get(pk=pk)
+    except (ItemList.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def current_item_list(user: Any) -> ItemList | None:
+    require(user, "inspections.view")
+    return ItemList.objects.filter(status=ItemListStatus.PUBLISHED).first()
+
+
+def items_of(item_list: ItemList) -> list[Item]:
+    return list(item_list.items.order_by("position"))
+
+
+def applicable_items(
+    items: list[Item], enterprise: Enterprise, tags: set[str] | None = None
+) -> list[Item]:
+    """Items that apply to an enterprise: general ones, and those of its industry or key tags."""
+    if tags is None:
+        tags = {t.tag for t in enterprise.tags.all()}
+    code = enterprise.industry.code
+    return [item for item in items if item.applies_to(code, tags)]
+
+
+# ---------------------------------------------------------------------------------------------
+# "My tasks today"
+
+
+@dataclass
+class MyTasks:
+    today: dt.date
+    tasks: list[InspectionTask]
+    drafts: list[Inspection]
+    orders: list[RectificationOrder]
+
+
+def my_tasks(user: Any, *, limit: int = 100) -> MyTasks:
+    """Open tasks of this month and before assigned to the user, their drafts, their orders to re-inspect.
+
+    Three queries whatever the number of rows.
+    """
+    require(user, "inspections.view")
+    today = timezone.localdate()
+    month = today.replace(day=1)
+    tasks = list(
+        InspectionTask.objects.visible_to(user)
+        .filter(officers__user=user, status=TaskStatus.OPEN, month__lte=month)
+        .select_related("enterprise")
+        .order_by("month", "id")[:limit]
+    )
+    tasks.sort(key=lambda t: (t.due_date or dt.date.max, t.month, t.pk))
+    drafts = list(
+        Inspection.objects.visible_to(user)
+        .filter(created_by=user, status=InspectionStatus.DRAFT)
+        .select_related("enterprise")
+        .order_by("-started_at")[:limit]
+    )
+    orders = list(
+        RectificationOrder.objects.visible_to(user)
+        .filter(status=OrderStatus.OPEN, inspection__officers__user=user)
+        .select_related("inspection__enterprise")
+        .order_by("deadline", "id")[:limit]
+    )
+    return MyTasks(today=today, tasks=tasks, drafts=drafts, orders=orders)
+
+
+# ---------------------------------------------------------------------------------------------
+# Records
+
+
+def inspection_for(user: Any, pk: Any) -> Inspection:
+    require(user, "inspections.view")
+    queryset: QuerySet[Inspection] = Inspection.objects.select_related(
+        "enterprise__industry", "enterprise__region", "agency", "item_list", "task", "scheme"
+    ).prefetch_related(  # type: ignore[type-var]
+        Prefetch("officers", queryset=Officer.objects.prefetch_related("certificates")),
+        "results",
+        Prefetch("findings", queryset=Finding.objects.select_related("item").order_by("position")),
+        "attachments",
+        Prefetch("onsite_measures", queryset=OnSiteMeasure.objects.order_by("id")),
+        "enterprise__tags",
+    )
+    inspection: Inspection = _get_visible(queryset, user, pk)
+    return inspection
+
+
+def inspection_for_update(user: Any, pk: Any) -> Inspection:
+    """A draft the user may edit (404 outside scope; 403 without the right)."""
+    inspection = inspection_for(user, pk)
+    require(user, "inspections.record")
+    return inspection
+
+
+def finding_for(user: Any, pk: Any) -> Finding:
+    require(user, "inspections.view")
+    finding: Finding = _get_visible(Finding.objects.select_related("inspection", "item"), user, pk)
+    return finding
+
+
+def attachment_for(user: Any, pk: Any) -> Attachment:
+    require(user, "inspections.view")
+    attachment: Attachment = _get_visible(Attachment.objects.all(), user, pk)
+    return attachment
+
+
+def onsite_measure_for(user: Any, pk: Any) -> OnSiteMeasure:
+    require(user, "inspections.view")
+    measure: OnSiteMeasure = _get_visible(OnSiteMeasure.objects.all(), user, pk)
+    return measure
+
+
+@dataclass
+class HistoryPage:
+    enterprise: Enterprise
+    items: list[Any]
+    number: int
+    size: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def enterprise_history(
+    user: Any, enterprise_id: Any, *, page: Any = 1, size: int = 20
+) -> HistoryPage:
+    """An enterprise's submitted inspections, newest first, with finding counts: two queries."""
+    require(user, "inspections.view")
+    enterprise: Enterprise = _get_visible(
+        Enterprise.objects.select_related("industry", "region"), user, enterprise_id
+    )
+    try:
+        number = max(1, int(page or 1))
+    except (TypeError, ValueError):
+        number = 1
+    size = min(100, max(1, size))
+    start = (number - 1) * size
+    rows = list(
+        Inspection.objects.visible_to(user)
+        .filter(enterprise_id=enterprise.pk, status=InspectionStatus.SUBMITTED)
+        .select_related("agency", "rectification_order")
+        .annotate(
+            finding_count=Count("findings"),
+            open_count=Count("findings", filter=Q(findings__status=FindingStatus.OPEN)),
+            major_count=Count("findings", filter=Q(findings__hazard_level="major")),
+        )
+        .order_by("-started_at", "-id")[start : start + size + 1]
+    )
+    return HistoryPage(
+        enterprise=enterprise,
+        items=rows[:size],
+        number=number,
+        size=size,
+        has_next=len(rows) > size,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Rectification orders, overdue, re-inspection schedule
+
+
+def order_for(user: Any, pk: Any) -> RectificationOrder:
+    require(user, "inspections.view")
+    order: RectificationOrder = _get_visible(
+        RectificationOrder.objects.select_related(
+            "inspection__enterprise", "inspection__agency"
+        ).prefetch_related(
+            Prefetch(
+                "findings", queryset=Finding.objects.select_related("item").order_by("position")
+            ),
+            "reinspections",
+        ),
+        user,
+        pk,
+    )
+    return order
+
+
+def overdue_orders(user: Any, *, mine: bool = False, limit: int = 200) -> list[RectificationOrder]:
+    """Orders with a finding whose deadline passed and that has no re-inspection outcome yet."""
+    if not mine:
+        require(user, "inspections.supervise")
+    else:
+        require(user, "inspections.view")
+    today = timezone.localdate()
+    queryset = RectificationOrder.objects.visible_to(user).filter(
+        status=OrderStatus.OPEN,
+        findings__status=FindingStatus.OPEN,
+        findings__measure=Measure.RECTIFICATION,
+        findings__deadline__lt=today,
+    )
+    if mine:
+        queryset = queryset.filter(inspection__officers__user=user)
+    ids = queryset.values("pk").distinct()
+    return list(
+        RectificationOrder.objects.filter(pk__in=ids)
+        .select_related("inspection__enterprise", "inspection__agency")
+        .order_by("deadline", "id")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class ReinspectionSchedule:
+    scheduled_on: dt.date
+    legal_due: dt.date | None
+    legal_basis: str | None
+    legal_confidence: str | None
+    legal_text: str
+    is_overdue: bool
+
+
+def reinspection_schedule(
+    order: RectificationOrder, *, today: dt.date | None = None
+) -> ReinspectionSchedule:
+    """Re-inspection is scheduled on the rectification deadline; the legal limit is shown only if a
+    rule version is in force (never an invented figure)."""
+    today = today or timezone.localdate()
+    due = compute_due("rectification_reinspection", order.deadline, calendar=current_calendar())
+    legal_due = due.due if isinstance(due.due, dt.date) else None
+    if legal_due is None or FLAG_NO_VERSION_IN_FORCE in due.flags:
+        text = UNVERIFIED_REINSPECTION_LIMIT
+    else:
+        text = f"{legal_due:%Y年%m月%d日}前（{due.basis}；{'未核实' if due.confidence == 'unverified' else '已核实'}）"
+    return ReinspectionSchedule(
+        scheduled_on=order.deadline,
+        legal_due=legal_due,
+        legal_basis=due.basis,
+        legal_confidence=due.confidence,
+        legal_text=text,
+        is_overdue=order.status == OrderStatus.OPEN and order.deadline < today,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Schemes and case proposals
+
+
+def schemes(user: Any) -> QuerySet[InspectionScheme]:
+    require(user, "inspections.view")
+    return (
+        InspectionScheme.objects.visible_to(user)
+        .select_related("agency", "created_by")
+        .annotate(item_count=Count("items", distinct=True))
+        .order_by("-id")
+    )
+
+
+def scheme_for(user: Any, pk: Any) -> InspectionScheme:
+    require(user, "inspections.view")
+    scheme: InspectionScheme = _get_visible(
+        InspectionScheme.objects.select_related(
+            "agency", "created_by", "decided_by"
+        ).prefetch_related(
+            Prefetch("items", queryset=Item.objects.order_by("position")),
+            "officers",
+            "enterprises",
+        ),
+        user,
+        pk,
+    )
+    return scheme
+
+
+def approved_schemes_for(user: Any, enterprise: Enterprise, on: dt.date) -> list[InspectionScheme]:
+    return list(
+        InspectionScheme.objects.visible_to(user)
+        .filter(status="approved", period_start__lte=on, period_end__gte=on)
+        .order_by("-id")[:20]
+    )
+
+
+def case_proposals(user: Any) -> QuerySet[CaseProposal]:
+    require(user, "inspections.view")
+    return (
+        CaseProposal.objects.visible_to(user)
+        .select_related("enterprise", "inspection", "agency")
+        .order_by("-id")
+    )
+
+
+def team_candidates(user: Any, agency_id: int) -> list[Officer]:
+    return list(
+        Officer.objects.visible_to(user)
+        .filter(agency_id=agency_id, is_active=True)
+        .prefetch_related("certificates")
+        .order_by("name")
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures for the dashboards
+
+
+def figures(user: Any, *, year: int, agency_id: int | None = None) -> dict[str, Any]:
+    """Counts per agency and month: inspections by kind, findings by item and domain, hazards."""
+    require(user, "inspections.figures")
+    today = timezone.localdate()
+    records = Inspection.objects.visible_to(user).filter(
+        status=InspectionStatus.SUBMITTED, started_at__year=year
+    )
+    findings = Finding.objects.visible_to(user).filter(
+        inspection__status=InspectionStatus.SUBMITTED, inspection__started_at__year=year
+    )
+    if agency_id:
+        records = records.filter(agency_id=agency_id)
+        findings = findings.filter(inspection__agency_id=agency_id)
+
+    def month_key(value: Any) -> str:
+        if isinstance(value, dt.datetime):
+            value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return f"{value:%Y-%m}" if value else ""
+
+    by_kind = [
+        {
+            "agency_id": row["agency_id"],
+            "agency": row["agency__name"],
+            "month": month_key(row["month"]),
+            "kind": row["kind"],
+            "count": row["n"],
+        }
+        for row in records.annotate(month=TruncMonth("started_at"))
+        .values("agency_id", "agency__name", "month", "kind")
+        .annotate(n=Count("id"))
+        .order_by("agency_id", "month", "kind")
+    ]
+    by_item = [
+        {
+            "agency_id": row["inspection__agency_id"],
+            "month": month_key(row["month"]),
+            "item_code": row["item__code"],
+            "item_title": row["item__title"],
+            "domain": row["item__domain"],
+            "count": row["n"],
+        }
+        for row in findings.annotate(month=TruncMonth("inspection__started_at"))
+        .values("inspection__agency_id", "month", "item__code", "item__title", "item__domain")
+        .annotate(n=Count("id"))
+        .order_by("inspection__agency_id", "month", "item__code")
+    ]
+    by_domain: dict[tuple[Any, str, str], int] = {}
+    for row in by_item:
+        key = (row["agency_id"], row["month"], row["domain"])
+        by_domain[key] = by_domain.get(key, 0) + row["count"]
+    hazards = [
+        {
+            "agency_id": row["inspection__agency_id"],
+            "agency": row["inspection__agency__name"],
+            "month": month_key(row["month"]),
+            "found": row["found"],
+            "major": row["major"],
+            "corrected_on_spot": row["corrected"],
+            "open": row["open"],
+            "rectified": row["rectified"],
+            "not_rectified": row["not_rectified"],
+            "overdue": row["overdue"],
+        }
+        for row in findings.annotate(month=TruncMonth("inspection__started_at"))
+        .values("inspection__agency_id", "inspection__agency__name", "month")
+        .annotate(
+            found=Count("id"),
+            major=Count("id", filter=Q(hazard_level="major")),
+            corrected=Count("id", filter=Q(status=FindingStatus.CORRECTED)),
+            open=Count("id", filter=Q(status=FindingStatus.OPEN)),
+            rectified=Count("id", filter=Q(status=FindingStatus.RECTIFIED)),
+            not_rectified=Count("id", filter=Q(status=FindingStatus.NOT_RECTIFIED)),
+            overdue=Count(
+                "id",
+                filter=Q(
+                    status=FindingStatus.OPEN,
+                    measure=Measure.RECTIFICATION,
+                    deadline__lt=today,
+                ),
+            ),
+        )
+        .order_by("inspection__agency_id", "month")
+    ]
+    return {
+        "year": year,
+        "as_of": today.isoformat(),
+        "inspections_by_kind": by_kind,
+        "findings_by_item": by_item,
+        "findings_by_domain": [
+            {"agency_id": a, "month": m, "domain": d, "count": n}
+            for (a, m, d), n in sorted(
+                by_domain.items(), key=lambda kv: (kv[0][0] or 0, kv[0][1], kv[0][2])
+            )
+        ],
+        "hazards": hazards,
+    }

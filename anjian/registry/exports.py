@@ -1,0 +1,173 @@
+"""List exports to .xlsx (issue 2 §8): the scoped, filtered querysets of the selectors, as rows.
+
+Pages and API endpoints authorize (``registry.export`` and the selector's own check), call
+``check_size`` and hand the rows to ``anjian.core.xlsx.xlsx_response``. The enterprise columns are
+the import columns (plus region and industry names, which the import ignores), so an export can be
+edited and fed back in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from anjian.core.errors import DomainError
+from anjian.registry.models import (
+    AgencyKind,
+    AgencyLevel,
+    EnterpriseStatus,
+    EnterpriseTag,
+    KeyTag,
+    RiskGrade,
+)
+
+PERMISSION = "registry.export"
+DEFAULT_MAX_ROWS = 200_000
+CHUNK = 2000
+
+
+def max_rows() -> int:
+    return int(getattr(settings, "ANJIAN_MAX_EXPORT_ROWS", DEFAULT_MAX_ROWS))
+
+
+def check_size(queryset: QuerySet[Any]) -> None:
+    """Refuse an export over the cap before writing anything (a bounded COUNT: LIMIT cap+1)."""
+    limit = max_rows()
+    if queryset[: limit + 1].count() > limit:
+        raise DomainError(
+            "export_too_large",
+            f"符合条件的记录超过{limit:,}条，无法一次导出。请增加筛选条件（如区划、行业、状态、风险等级）"
+            "缩小范围后再导出。",
+            f"More than {limit:,} rows match; narrow the filter and export again.",
+            details={"limit": limit},
+        )
+
+
+def filename(stem: str) -> str:
+    return f"{stem}_{timezone.localdate():%Y%m%d}.xlsx"
+
+
+# ---------------------------------------------------------------------------------------------
+# Enterprises
+
+ENTERPRISE_HEADERS = [
+    "统一社会信用代码",
+    "名称",
+    "法定代表人",
+    "地址",
+    "区划代码",
+    "区划名称",
+    "行业代码",
+    "行业名称",
+    "从业人员数",
+    "营业收入（万元）",
+    "状态",
+    "风险等级",
+    "监管机构",
+    "重点监管类别",
+]
+ENTERPRISE_WIDTHS = [22, 30, 12, 36, 12, 14, 10, 24, 10, 14, 10, 14, 24, 36]
+_STATUS = dict(EnterpriseStatus.choices)
+_RISK = dict(RiskGrade.choices)
+_TAG = dict(KeyTag.choices)
+
+
+def tag_text(tag: Any, grade: Any, valid_from: Any, valid_to: Any, reason: Any) -> str:
+    """A tag in the import's syntax: ``重大危险源(2级)``, ``安全生产失信（黑名单）(起至止:原因)``."""
+    label = _TAG.get(tag, tag)
+    if tag == KeyTag.MAJOR_HAZARD_SOURCE and grade:
+        return f"{label}({grade}级)"
+    if tag == KeyTag.BLACKLIST and valid_from:
+        period = f"{valid_from:%Y-%m-%d}" + (f"至{valid_to:%Y-%m-%d}" if valid_to else "")
+        return f"{label}({period}:{reason})"
+    return str(label)
+
+
+def enterprise_rows(queryset: QuerySet[Any]) -> Iterator[Sequence[Any]]:
+    """Rows in the queryset's order, read in chunks of 2,000 with one tag query per chunk."""
+    fields = (
+        "pk",
+        "uscc",
+        "name",
+        "legal_representative",
+        "address",
+        "region__code",
+        "region__name",
+        "industry__code",
+        "industry__name",
+        "employees",
+        "revenue",
+        "status",
+        "risk_grade",
+        "supervising_agency__name",
+    )
+    chunk: list[tuple[Any, ...]] = []
+    for row in queryset.values_list(*fields).iterator(chunk_size=CHUNK):
+        chunk.append(row)
+        if len(chunk) >= CHUNK:
+            yield from _with_tags(chunk)
+            chunk = []
+    yield from _with_tags(chunk)
+
+
+def _with_tags(chunk: list[tuple[Any, ...]]) -> Iterator[Sequence[Any]]:
+    if not chunk:
+        return
+    tags: dict[int, list[str]] = {}
+    for enterprise_id, *tag in (
+        EnterpriseTag.objects.filter(enterprise_id__in=[row[0] for row in chunk])
+        .order_by("enterprise_id", "tag")
+        .values_list("enterprise_id", "tag", "grade", "valid_from", "valid_to", "reason")
+    ):
+        tags.setdefault(enterprise_id, []).append(tag_text(*tag))
+    for pk, *values in chunk:
+        values[10] = _STATUS.get(values[10], values[10])
+        values[11] = _RISK.get(values[11], values[11])
+        values[12] = values[12] or ""
+        yield [*values, ";".join(tags.get(pk, []))]
+
+
+# ---------------------------------------------------------------------------------------------
+# Agencies and officers
+
+AGENCY_HEADERS = ["名称", "文号简称", "层级", "类型", "区划代码", "区划名称", "上级机构", "在用"]
+AGENCY_WIDTHS = [30, 12, 12, 24, 12, 14, 30, 8]
+_AGENCY_LEVEL = dict(AgencyLevel.choices)
+_AGENCY_KIND = dict(AgencyKind.choices)
+
+
+def agency_rows(queryset: QuerySet[Any]) -> Iterator[Sequence[Any]]:
+    for agency in queryset.iterator(chunk_size=CHUNK):
+        yield [
+            agency.name,
+            agency.short_name,
+            _AGENCY_LEVEL.get(agency.level, agency.level),
+            _AGENCY_KIND.get(agency.kind, agency.kind),
+            agency.region.code,
+            agency.region.name,
+            agency.parent.name if agency.parent else "",
+            "是" if agency.is_active else "否",
+        ]
+
+
+OFFICER_HEADERS = ["姓名", "所属机构", "岗位", "在岗", "有效执法证号", "执法证有效期至"]
+OFFICER_WIDTHS = [12, 30, 20, 8, 20, 16]
+
+
+def officer_rows(queryset: QuerySet[Any]) -> Iterator[Sequence[Any]]:
+    """Officers with today's valid certificate (the queryset prefetches certificates per chunk)."""
+    today = timezone.localdate()
+    for officer in queryset.iterator(chunk_size=CHUNK):
+        certificate = officer.valid_certificate(today)
+        yield [
+            officer.name,
+            officer.agency.name,
+            officer.post,
+            "是" if officer.is_active else "否",
+            certificate.number if certificate else "",
+            certificate.valid_to if certificate else "",
+        ]

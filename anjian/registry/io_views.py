@@ -1,0 +1,201 @@
+"""Pages for the Excel import of enterprises and the .xlsx exports of the registry lists.
+
+Thin, like ``views.py``: authorize (role through ``require``, jurisdiction through the scoped
+selectors), call one service or selector, render or stream.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import FileResponse, Http404, HttpRequest
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from anjian.core.errors import DomainError, PermissionDenied
+from anjian.core.pagination import paginate
+from anjian.core.xlsx import XLSX_CONTENT_TYPE, file_response, xlsx_response
+from anjian.registry import exports, imports, selectors
+from anjian.registry.forms import EnterpriseSearchForm
+from anjian.registry.models import ImportJob
+from anjian.registry.selectors import EnterpriseFilters
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="单位名录文件（.xlsx，或UTF-8编码的.csv）",
+        allow_empty_file=True,  # the import explains an empty file itself
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+
+def _require(request: HttpRequest, action: str) -> None:
+    try:
+        selectors.require(request.user, action)
+    except PermissionDenied as error:
+        raise DjangoPermissionDenied(error.message) from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Import
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request: HttpRequest) -> HttpResponseBase:
+    _require(request, imports.PERMISSION)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = imports.start_import(actor=request.user, upload=form.cleaned_data["file"])
+        except DomainError as error:
+            form.add_error("file", error.message)
+        else:
+            messages.success(request, f"已上传“{job.original_name}”，正在后台校验。")
+            return redirect("registry:import_job", pk=job.pk)
+    page = paginate(imports.import_jobs(request.user), request.GET.get("page"), 20)
+    return render(
+        request,
+        "registry/import_page.html",
+        {
+            "form": form,
+            "page": page,
+            "columns": imports.COLUMNS,
+            "max_rows": imports.max_rows(),
+            "max_mb": imports.max_bytes() // (1024 * 1024),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def import_template(request: HttpRequest) -> HttpResponseBase:
+    _require(request, imports.PERMISSION)
+    buffer = io.BytesIO()
+    imports.build_template(buffer)
+    buffer.seek(0)
+    return file_response(buffer, filename="生产经营单位导入模板.xlsx")
+
+
+@login_required
+@require_GET
+def import_job(request: HttpRequest, pk: int) -> HttpResponseBase:
+    job = imports.import_job_for(request.user, pk)
+    return render(request, "registry/import_job.html", {"job": job})
+
+
+@login_required
+@require_GET
+def import_job_progress(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The polled partial: status, progress and (once finished) the outcome."""
+    job = imports.import_job_for(request.user, pk)
+    return render(request, "registry/_import_progress.html", {"job": job})
+
+
+@login_required
+@require_GET
+def import_job_errors(request: HttpRequest, pk: int) -> HttpResponseBase:
+    job = imports.import_job_for(request.user, pk)
+    return error_report_response(job)
+
+
+def error_report_response(job: ImportJob) -> FileResponse:
+    if not job.error_report:
+        raise Http404
+    try:
+        handle = job.error_report.open("rb")
+    except OSError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"导入问题清单_{job.pk}.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Exports
+
+
+def _filters(form: EnterpriseSearchForm) -> EnterpriseFilters:
+    data = form.cleaned_data if form.is_valid() else {}
+    return EnterpriseFilters(
+        q=data.get("q", ""),
+        region_code=data.get("region_code", ""),
+        industry_code=data.get("industry_code", ""),
+        status=data.get("status", ""),
+        risk_grade=data.get("risk_grade", ""),
+        tag=data.get("tag", ""),
+    )
+
+
+@login_required
+@require_GET
+def enterprise_export(request: HttpRequest) -> HttpResponseBase:
+    _require(request, exports.PERMISSION)
+    form = EnterpriseSearchForm(request.GET or None)
+    try:
+        queryset = selectors.enterprises(request.user, _filters(form))
+    except PermissionDenied as error:
+        raise DjangoPermissionDenied(error.message) from None
+    try:
+        exports.check_size(queryset)
+    except DomainError as error:
+        messages.error(request, error.message)
+        query = request.GET.urlencode()
+        return redirect(reverse("registry:enterprise_list") + (f"?{query}" if query else ""))
+    return xlsx_response(
+        filename=exports.filename("生产经营单位"),
+        headers=exports.ENTERPRISE_HEADERS,
+        rows=exports.enterprise_rows(queryset),
+        sheet_title="生产经营单位",
+        column_widths=exports.ENTERPRISE_WIDTHS,
+    )
+
+
+@login_required
+@require_GET
+def agency_export(request: HttpRequest) -> HttpResponseBase:
+    _require(request, exports.PERMISSION)
+    queryset = selectors.agencies(request.user)
+    try:
+        exports.check_size(queryset)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("registry:agency_list")
+    return xlsx_response(
+        filename=exports.filename("执法机构"),
+        headers=exports.AGENCY_HEADERS,
+        rows=exports.agency_rows(queryset),
+        sheet_title="执法机构",
+        column_widths=exports.AGENCY_WIDTHS,
+    )
+
+
+@login_required
+@require_GET
+def officer_export(request: HttpRequest) -> HttpResponseBase:
+    _require(request, exports.PERMISSION)
+    queryset = selectors.officers(request.user)
+    try:
+        exports.check_size(queryset)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("registry:officer_list")
+    return xlsx_response(
+        filename=exports.filename("执法人员"),
+        headers=exports.OFFICER_HEADERS,
+        rows=exports.officer_rows(queryset),
+        sheet_title="执法人员",
+        column_widths=exports.OFFICER_WIDTHS,
+    )

@@ -1,0 +1,13 @@
+"""Background tasks of the registry (the Django tasks API; the ``db_worker`` command runs them)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def run_import_task(job_id: int) -> None:
+    """Validate and import one uploaded enterprise directory (see ``anjian.registry.imports``)."""
+    from anjian.registry.imports import run_import
+
+    run_import(job_id)
