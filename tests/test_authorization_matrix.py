@@ -110,14 +110,14 @@ def everyone(outcome: Outcome) -> dict[str, Outcome]:
     return dict.fromkeys(ACTORS, outcome)
 
 
-# Reusable rows. The superuser holds no officer role: registry data is for officers (403).
+# Reusable rows. The superuser (technical administrator) holds every named permission and sees all.
 PAGE_SIGNED_IN = row(LOGIN, OK, OK, OK, OK, OK, OK, OK)
-PAGE_REGISTRY_LIST = row(LOGIN, OK, OK, OK, OK, OK, OK, FORBIDDEN)
+PAGE_REGISTRY_LIST = row(LOGIN, OK, OK, OK, OK, OK, OK, OK)
 # A record of 玄武区 (the county level): invisible to 鼓楼区 and to the township below 玄武区.
-PAGE_XUANWU_RECORD = row(LOGIN, NOT_FOUND, OK, OK, OK, NOT_FOUND, OK, FORBIDDEN)
+PAGE_XUANWU_RECORD = row(LOGIN, NOT_FOUND, OK, OK, OK, NOT_FOUND, OK, OK)
 PAGE_OFFICERS = PAGE_REGISTRY_LIST  # any officer role; no jurisdiction involved
 API_SIGNED_IN = row(A_UNAUTHENTICATED, A_OK, A_OK, A_OK, A_OK, A_OK, A_OK, A_OK)
-API_REGISTRY_LIST = row(A_UNAUTHENTICATED, A_OK, A_OK, A_OK, A_OK, A_OK, A_OK, A_FORBIDDEN)
+API_REGISTRY_LIST = row(A_UNAUTHENTICATED, A_OK, A_OK, A_OK, A_OK, A_OK, A_OK, A_OK)
 API_OFFICERS = API_REGISTRY_LIST
 # Documents (issue #6): the superuser holds every named permission and sees everything; a 玄武区
 # document does not exist for 鼓楼区 nor for the township below 玄武区.
@@ -125,19 +125,19 @@ PAGE_DOCUMENTS = row(LOGIN, OK, OK, OK, OK, OK, OK, OK)
 PAGE_XUANWU_DOCUMENT = row(LOGIN, NOT_FOUND, OK, OK, OK, NOT_FOUND, OK, OK)
 API_DOCUMENTS = row(A_UNAUTHENTICATED, A_OK, A_OK, A_OK, A_OK, A_OK, A_OK, A_OK)
 API_DOCUMENT = row(A_UNAUTHENTICATED, A_NOT_FOUND, A_OK, A_OK, A_OK, A_NOT_FOUND, A_OK, A_OK)
-API_XUANWU_RECORD = row(
-    A_UNAUTHENTICATED, A_NOT_FOUND, A_OK, A_OK, A_OK, A_NOT_FOUND, A_OK, A_FORBIDDEN
-)
+API_XUANWU_RECORD = row(A_UNAUTHENTICATED, A_NOT_FOUND, A_OK, A_OK, A_OK, A_NOT_FOUND, A_OK, A_OK)
 
 
 # Registry import (registry.import_enterprises: section head, administrator). A job belongs to the
 # importer's agency (玄武区): the role is checked first (403), then the jurisdiction (404).
 TO_IMPORT_JOB = Outcome(302, location="/registry/enterprises/import/")
 A_ACCEPTED = Outcome(202)
-PAGE_IMPORTER = row(LOGIN, OK, FORBIDDEN, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN)
-PAGE_IMPORT_JOB = row(LOGIN, NOT_FOUND, FORBIDDEN, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN)
-API_IMPORTER = row(A_UNAUTHENTICATED, A_OK, A_FORBIDDEN, A_OK, A_OK, *[A_FORBIDDEN] * 3)
-API_IMPORT_JOB = row(A_UNAUTHENTICATED, A_NOT_FOUND, A_FORBIDDEN, A_OK, A_OK, *[A_FORBIDDEN] * 3)
+PAGE_IMPORTER = row(LOGIN, OK, FORBIDDEN, OK, OK, FORBIDDEN, FORBIDDEN, OK)
+PAGE_IMPORT_JOB = row(LOGIN, NOT_FOUND, FORBIDDEN, OK, OK, FORBIDDEN, FORBIDDEN, OK)
+API_IMPORTER = row(A_UNAUTHENTICATED, A_OK, A_FORBIDDEN, A_OK, A_OK, A_FORBIDDEN, A_FORBIDDEN, A_OK)
+API_IMPORT_JOB = row(
+    A_UNAUTHENTICATED, A_NOT_FOUND, A_FORBIDDEN, A_OK, A_OK, A_FORBIDDEN, A_FORBIDDEN, A_OK
+)
 
 
 # Inspections (issue #4). Recording is for inspectors (not the archivist); a 玄武区 record does not
@@ -235,9 +235,7 @@ MATRIX: dict[str, Endpoint] = {
     ),
     # --- registry pages ------------------------------------------------------------------------
     "GET /registry/enterprises/": Endpoint(PAGE_REGISTRY_LIST),
-    "GET /registry/enterprises/new/": Endpoint(
-        row(LOGIN, OK, FORBIDDEN, OK, OK, OK, OK, FORBIDDEN)
-    ),
+    "GET /registry/enterprises/new/": Endpoint(row(LOGIN, OK, FORBIDDEN, OK, OK, OK, OK, OK)),
     # Registering a 玄武区 enterprise: 鼓楼区 and the township may register, but not there.
     "POST /registry/enterprises/new/": Endpoint(
         row(
@@ -248,14 +246,14 @@ MATRIX: dict[str, Endpoint] = {
             TO_ENTERPRISE,
             REGION_REFUSED,
             TO_ENTERPRISE,
-            FORBIDDEN,
+            TO_ENTERPRISE,
         ),
         body="enterprise_form",
         writes=True,
     ),
     "GET /registry/enterprises/{pk}/": Endpoint(PAGE_XUANWU_RECORD, target="xuanwu_enterprise"),
     "GET /registry/enterprises/{pk}/edit/": Endpoint(
-        row(LOGIN, NOT_FOUND, FORBIDDEN, OK, OK, NOT_FOUND, OK, FORBIDDEN),
+        row(LOGIN, NOT_FOUND, FORBIDDEN, OK, OK, NOT_FOUND, OK, OK),
         target="xuanwu_enterprise",
     ),
     "POST /registry/enterprises/{pk}/edit/": Endpoint(
@@ -267,7 +265,7 @@ MATRIX: dict[str, Endpoint] = {
             TO_ENTERPRISE,
             NOT_FOUND,
             TO_ENTERPRISE,
-            FORBIDDEN,
+            TO_ENTERPRISE,
         ),
         target="xuanwu_enterprise",
         body="enterprise_edit_form",
@@ -289,7 +287,7 @@ MATRIX: dict[str, Endpoint] = {
             TO_JURISDICTION,
             FORBIDDEN,
             FORBIDDEN,
-            FORBIDDEN,
+            TO_JURISDICTION,
         ),
         body="assign_form",
         writes=True,
@@ -314,7 +312,7 @@ MATRIX: dict[str, Endpoint] = {
             A_CREATED,
             A_OUTSIDE,
             A_CREATED,
-            A_FORBIDDEN,
+            A_CREATED,
         ),
         body="enterprise_json",
         json=True,
@@ -324,9 +322,7 @@ MATRIX: dict[str, Endpoint] = {
         API_XUANWU_RECORD, target="xuanwu_enterprise"
     ),
     "PUT /api/v1/registry/enterprises/{enterprise_id}": Endpoint(
-        row(
-            A_UNAUTHENTICATED, A_NOT_FOUND, A_FORBIDDEN, A_OK, A_OK, A_NOT_FOUND, A_OK, A_FORBIDDEN
-        ),
+        row(A_UNAUTHENTICATED, A_NOT_FOUND, A_FORBIDDEN, A_OK, A_OK, A_NOT_FOUND, A_OK, A_OK),
         target="xuanwu_enterprise",
         body="enterprise_edit_json",
         json=True,
@@ -334,14 +330,7 @@ MATRIX: dict[str, Endpoint] = {
     ),
     "POST /api/v1/registry/enterprises/{enterprise_id}/supervising-agency": Endpoint(
         row(
-            A_UNAUTHENTICATED,
-            A_NOT_FOUND,
-            A_FORBIDDEN,
-            A_OK,
-            A_OK,
-            A_FORBIDDEN,
-            A_FORBIDDEN,
-            A_FORBIDDEN,
+            A_UNAUTHENTICATED, A_NOT_FOUND, A_FORBIDDEN, A_OK, A_OK, A_FORBIDDEN, A_FORBIDDEN, A_OK
         ),
         target="street_enterprise",
         body="assign_json",
@@ -362,11 +351,18 @@ MATRIX: dict[str, Endpoint] = {
     "GET /law/violations/": Endpoint(PAGE_OFFICERS),
     "GET /law/violations/{code}/": Endpoint(PAGE_OFFICERS, target="violation_code"),
     "GET /law/deadlines/": Endpoint(PAGE_OFFICERS),
+    "GET /law/discretion/": Endpoint(PAGE_OFFICERS),
+    # The consistency report: legal reviewers, section and bureau heads, administrators.
+    "GET /law/consistency/": Endpoint(row(LOGIN, OK, FORBIDDEN, OK, OK, FORBIDDEN, FORBIDDEN, OK)),
     # --- API: law ------------------------------------------------------------------------------
     "GET /api/v1/law/violations": Endpoint(API_OFFICERS),
     "GET /api/v1/law/violations/{code}": Endpoint(API_OFFICERS, target="violation_code"),
     "POST /api/v1/law/deadlines": Endpoint(API_OFFICERS, body="deadlines_json", json=True),
     "POST /api/v1/law/accident-grade": Endpoint(API_OFFICERS, body="accident_json", json=True),
+    "POST /api/v1/law/discretion": Endpoint(API_OFFICERS, body="discretion_json", json=True),
+    "GET /api/v1/law/consistency": Endpoint(
+        row(A_UNAUTHENTICATED, A_OK, A_FORBIDDEN, A_OK, A_OK, A_FORBIDDEN, A_FORBIDDEN, A_OK)
+    ),
     "GET /api/v1/law/calendar/overrides": Endpoint(API_OFFICERS),
     # Statutory holidays are province-wide data: only the administrator role sets them.
     "POST /api/v1/law/calendar/overrides": Endpoint(
@@ -393,7 +389,16 @@ MATRIX: dict[str, Endpoint] = {
     # Importing needs registry.import_enterprises (section head, administrator).
     "GET /registry/enterprises/import/": Endpoint(PAGE_IMPORTER),
     "POST /registry/enterprises/import/": Endpoint(
-        row(LOGIN, TO_IMPORT_JOB, FORBIDDEN, TO_IMPORT_JOB, TO_IMPORT_JOB, *[FORBIDDEN] * 3),
+        row(
+            LOGIN,
+            TO_IMPORT_JOB,
+            FORBIDDEN,
+            TO_IMPORT_JOB,
+            TO_IMPORT_JOB,
+            FORBIDDEN,
+            FORBIDDEN,
+            TO_IMPORT_JOB,
+        ),
         body="import_upload",
         multipart=True,
         writes=True,
@@ -412,7 +417,16 @@ MATRIX: dict[str, Endpoint] = {
     "GET /api/v1/registry/officers/export.xlsx": Endpoint(API_REGISTRY_LIST),
     "GET /api/v1/registry/imports": Endpoint(API_IMPORTER),
     "POST /api/v1/registry/imports": Endpoint(
-        row(A_UNAUTHENTICATED, A_ACCEPTED, A_FORBIDDEN, A_ACCEPTED, A_ACCEPTED, *[A_FORBIDDEN] * 3),
+        row(
+            A_UNAUTHENTICATED,
+            A_ACCEPTED,
+            A_FORBIDDEN,
+            A_ACCEPTED,
+            A_ACCEPTED,
+            A_FORBIDDEN,
+            A_FORBIDDEN,
+            A_ACCEPTED,
+        ),
         body="import_upload",
         multipart=True,
         writes=True,
@@ -655,10 +669,11 @@ MATRIX: dict[str, Endpoint] = {
     ),
     "GET /inspections/supervision/": Endpoint(PAGE_HEADS),
     "GET /inspections/schemes/": Endpoint(INSPECTION_LIST_PAGE),
-    "GET /inspections/schemes/new/": Endpoint(row(LOGIN, OK, FORBIDDEN, OK, OK, OK, OK, OK)),
+    # A scheme belongs to the author's agency: the superuser, who has no agency, cannot draw one up.
+    "GET /inspections/schemes/new/": Endpoint(row(LOGIN, OK, FORBIDDEN, OK, OK, OK, OK, FORBIDDEN)),
     # The team named in the body is 玄武区's: another agency's form offers other officers (400).
     "POST /inspections/schemes/new/": Endpoint(
-        row(LOGIN, BAD_FORM, FORBIDDEN, TO_SCHEMES, BAD_FORM, BAD_FORM, TO_SCHEMES, BAD_FORM),
+        row(LOGIN, BAD_FORM, FORBIDDEN, TO_SCHEMES, BAD_FORM, BAD_FORM, TO_SCHEMES, FORBIDDEN),
         body="insp_scheme_form",
         writes=True,
         watch=("inspections.InspectionScheme",),
@@ -1108,6 +1123,13 @@ BODIES: dict[str, Callable[[Cast], dict[str, Any]]] = {
     },
     "deadlines_json": lambda cast: {"events": {_first_event(): "2026-03-02"}},
     "accident_json": lambda cast: {"deaths": 0, "serious_injuries": 1, "direct_loss_yuan": 50000},
+    "discretion_json": lambda cast: {
+        "violation_codes": ["WSL2021-097-03"],
+        "act_date": "2025-03-01",
+        "decision_date": "2025-05-01",
+        "party": "unit",
+        "stage": "first_order",
+    },
     "override_json": lambda cast: {
         "day": "2031-10-08",
         "is_working_day": False,
