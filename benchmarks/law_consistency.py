@@ -58,12 +58,21 @@ def main() -> None:
         batch = []
         for index in range(args.records):
             act = dt.date(2022, 1, 1) + dt.timedelta(days=rng.randrange(0, 1400))
-            batch.append(DecisionRecord(
-                reference=f"B-{index:07d}", province_code="320000", city_code="320100", county_code="320102",
-                violation_code=rng.choice(codes), party="unit", stage="first_order",
-                circumstances=rng.choice(circumstance_sets), act_date=act,
-                decision_date=act + dt.timedelta(days=rng.randrange(10, 80)),
-                amount=Decimal(rng.choice([8000, 15000, 20000, 30000, 45000, 60000, 500000]))))
+            batch.append(
+                DecisionRecord(
+                    reference=f"B-{index:07d}",
+                    province_code="320000",
+                    city_code="320100",
+                    county_code="320102",
+                    violation_code=rng.choice(codes),
+                    party="unit",
+                    stage="first_order",
+                    circumstances=rng.choice(circumstance_sets),
+                    act_date=act,
+                    decision_date=act + dt.timedelta(days=rng.randrange(10, 80)),
+                    amount=Decimal(rng.choice([8000, 15000, 20000, 30000, 45000, 60000, 500000])),
+                )
+            )
             if len(batch) == 5000:
                 DecisionRecord.objects.bulk_create(batch)
                 batch = []
@@ -91,10 +100,17 @@ def main() -> None:
     report = interface.consistency_report(selectors.consistency_records(user))
     report_seconds = time.perf_counter() - start
 
-    sheets = [FactSheet(violation_codes=[code], act_date=dt.date(2023, 1, 1) + dt.timedelta(days=i % 800),
-                        decision_date=dt.date(2025, 6, 1), party="unit", stage="first_order",
-                        circumstances=circumstance_sets[i % 4])
-              for i, code in enumerate(codes * 250)]
+    sheets = [
+        FactSheet(
+            violation_codes=[code],
+            act_date=dt.date(2023, 1, 1) + dt.timedelta(days=i % 800),
+            decision_date=dt.date(2025, 6, 1),
+            party="unit",
+            stage="first_order",
+            circumstances=circumstance_sets[i % 4],
+        )
+        for i, code in enumerate(codes * 250)
+    ]
     start = time.perf_counter()
     for sheet in sheets:
         evaluate(sheet)
@@ -107,7 +123,9 @@ def main() -> None:
         "report_seconds": round(report_seconds, 3),
         "engine_seconds": round(engine_seconds, 3),
         "json_serialisation_seconds": round(serialise_seconds, 3),
-        "engine_share": round(engine_seconds / (read_seconds + engine_seconds + serialise_seconds), 3),
+        "engine_share": round(
+            engine_seconds / (read_seconds + engine_seconds + serialise_seconds), 3
+        ),
         "engine_evaluations_in_report": report["engine_evaluations"],
         "flagged_records": report["flagged_records"],
         "evaluations_per_second": round(evaluations_per_second, 1),

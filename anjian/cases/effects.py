@@ -1726,6 +1726,7 @@ def _decide_effects(ctx: Ctx, case: Case) -> None:
         DecisionRecord.objects.create(
             reference=f"{case.reference}/{penalty.pk}",
             agency_name=case.agency.name,
+            region=case.region,
             province_code=case.province_code,
             city_code=case.city_code,
             county_code=case.county_code,

@@ -1014,7 +1014,45 @@ def flags_resolved(ctx: Ctx) -> None:
         )
 
 
+def has_open_flags(ctx: Ctx) -> None:
+    if not ReviewFlag.objects.filter(case=ctx.case, resolved_at__isnull=True).exists():
+        raise GuardFailure("has_open_flags", "没有待审查的事项。", "Nothing awaits review.")
+
+
+def has_open_preservations(ctx: Ctx) -> None:
+    ids = case_evidence_ids(ctx.case)
+    if not ids or not evidence_selectors.open_preservations_for_evidence(ids).exists():
+        raise GuardFailure(
+            "has_open_preservations", "没有待作出处理决定的先行登记保存。", "No open preservation."
+        )
+
+
+def has_pending_orders(ctx: Ctx) -> None:
+    if not ctx.case.orders.filter(outcome="").exists():
+        raise GuardFailure(
+            "has_pending_orders",
+            "没有待核查的责令改正事项。",
+            "No correction order awaits its outcome.",
+        )
+
+
+def has_proofs(ctx: Ctx) -> None:
+    if not ElementProof.objects.filter(violation__case=ctx.case).exists():
+        raise GuardFailure("has_proofs", "尚无证据与要件的关联。", "No evidence is linked yet.")
+
+
+#: Guards that only say a step has nothing to act on: a step blocked by them alone is not listed
+#: among the blocked steps on the case page (it is simply not offered).
+QUIET_GUARDS = frozenset(
+    {"has_open_flags", "has_open_preservations", "has_pending_orders", "has_proofs"}
+)
+
+
 GUARDS: dict[str, Callable[[Ctx], None]] = {
+    "has_open_flags": has_open_flags,
+    "has_open_preservations": has_open_preservations,
+    "has_pending_orders": has_pending_orders,
+    "has_proofs": has_proofs,
     "jurisdiction": jurisdiction,
     "penalty_power": penalty_power,
     "limitation_period": limitation_period,

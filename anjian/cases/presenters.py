@@ -93,8 +93,6 @@ def _money(value: Any) -> str | None:
 
 
 def detail_dict(case: Case, user: Any) -> dict[str, Any]:
-    from anjian.cases.effects import surcharge_accrued
-
     today = timezone.localdate()
     states = action_states(case, user)
     violations = selectors.violation_rows(case)
@@ -198,15 +196,7 @@ def detail_dict(case: Case, user: Any) -> dict[str, Any]:
             "triggers": case.procedure_triggers,
             "legal_review_result": case.legal_review_result or None,
         },
-        "money": {
-            "fine_total": _money(case.fine_total),
-            "paid_total": _money(case.paid_total),
-            "outstanding": _money(max(case.fine_total - case.paid_total, 0)),
-            "payment_due_on": (d.isoformat() if (d := effective_payment_due(case)) else None),
-            "surcharge_accrued": _money(surcharge_accrued(case, today)),
-            "surcharge_paid": _money(case.surcharge_paid),
-            "instalments": case.instalments,
-        },
+        "money": money_dict(case, today),
         "orders": [
             {
                 "id": o.pk,
@@ -241,6 +231,21 @@ def detail_dict(case: Case, user: Any) -> dict[str, Any]:
             }
             for s in states
         ],
+    }
+
+
+def money_dict(case: Case, today: dt.date | None = None) -> dict[str, Any]:
+    from anjian.cases.effects import surcharge_accrued
+
+    due = effective_payment_due(case)
+    return {
+        "fine_total": _money(case.fine_total),
+        "paid_total": _money(case.paid_total),
+        "outstanding": _money(max(case.fine_total - case.paid_total, 0)),
+        "payment_due_on": due.isoformat() if due else None,
+        "surcharge_accrued": _money(surcharge_accrued(case, today or timezone.localdate())),
+        "surcharge_paid": _money(case.surcharge_paid),
+        "instalments": case.instalments,
     }
 
 

@@ -19,7 +19,14 @@ from django.utils import timezone
 from anjian.audit import services as audit
 from anjian.cases import deadlines
 from anjian.cases.effects import HANDLERS
-from anjian.cases.guards import Ctx, GuardFailure, bad_input, dry_run_failures, run_guards
+from anjian.cases.guards import (
+    QUIET_GUARDS,
+    Ctx,
+    GuardFailure,
+    bad_input,
+    dry_run_failures,
+    run_guards,
+)
 from anjian.cases.models import OPEN_STATUSES, Case, CaseEvent, CaseStatus, ReviewFlag
 from anjian.cases.transitions import Transition, step_order, transition_for, transitions_from
 from anjian.core.errors import Conflict, DomainError, PermissionDenied
@@ -237,6 +244,11 @@ class ActionState:
     @property
     def possible(self) -> bool:
         return self.permitted and not self.failures
+
+    @property
+    def idle(self) -> bool:
+        """Blocked only because there is nothing to act on (no open flag, no open order...)."""
+        return bool(self.failures) and all(f.guard in QUIET_GUARDS for f in self.failures)
 
     @property
     def action(self) -> str:

@@ -33,7 +33,6 @@ from anjian.inspections.models import CaseProposal
 from anjian.law.core.catalog import default_catalog
 from anjian.registry.models import Enterprise, Officer
 
-
 NOT_AN_OFFICER = DomainError(
     "not_an_officer",
     "只有执法机构的执法人员可以立案或者当场处罚。",
@@ -296,7 +295,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     states = services.action_states(case, request.user)
     possible = [s for s in states if s.possible]
-    blocked = [s for s in states if s.permitted and not s.possible]
+    blocked = [s for s in states if s.permitted and not s.possible and not s.idle]
     action_forms = {s.action: forms.rendered_fields(s.action, case, request.user) for s in possible}
     context = {
         "case": case,
@@ -320,7 +319,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "preservations": selectors.preservations(case),
         "officers": case.case_officers.select_related("officer"),
         "parties": case.parties.all(),
-        "money": presenters.detail_dict(case, request.user)["money"] if case.fine_total else None,
+        "money": presenters.money_dict(case, today) if case.fine_total else None,
         "triggers": case.procedure_triggers or {},
         "today": today,
     }

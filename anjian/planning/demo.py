@@ -28,6 +28,7 @@ from anjian.planning.models import AnnualPlan, Draw, InspectionTask, PlanStatus,
 from anjian.registry.models import Agency, AgencyLevel, Enterprise, EnterpriseTag, Officer, Region
 
 DEMO_DRAW_COUNTY = "320102"  # 玄武区: the demo logins xuanwu, juzhang, gulou live around it
+DEMO_DRAW_CITY = "320100"  # monthly draws for the counties of 南京市 (all counties: --all-draws)
 CROSS_HOME_COUNTY = "320106"  # 鼓楼区 officers act in 玄武区
 
 
@@ -41,6 +42,7 @@ class DemoResult:
     shortfall_plans: list[str] = field(default_factory=list)
     worst_gap: float = 0.0
     build_seconds: float = 0.0
+    draws: int = 0
     draw: str = ""
     draw_file: str = ""
     verdict: str = ""
@@ -173,13 +175,8 @@ def _draw_once(plan: AnnualPlan, month: dt.date, commit_day: dt.date) -> Draw:
         return services.publish_draw(actor=None, draw=draw)
 
 
-def demo_draw(*, plans: list[AnnualPlan], today: dt.date, result: DemoResult) -> None:
-    """玄武区: a draw for every month of the plan's quotas up to now; the latest one is verified."""
-    plan = next((p for p in plans if p.agency.region.code == DEMO_DRAW_COUNTY), None) or (
-        plans[0] if plans else None
-    )
-    if plan is None:
-        return
+def _monthly_draws(plan: AnnualPlan, today: dt.date, result: DemoResult) -> Draw | None:
+    """A draw for every month of the plan's quotas up to now; past months' tasks mostly done."""
     quotas = [sum(c["quotas"][i] for c in plan.solution["classes"]) for i in range(12)]
     months = [
         dt.date(plan.year, m, 1)
@@ -194,8 +191,11 @@ def demo_draw(*, plans: list[AnnualPlan], today: dt.date, result: DemoResult) ->
         try:
             draw = _draw_once(plan, month, commit_day)
         except DomainError as error:
-            result.operations.append(f"{month:%Y-%m} 抽查未进行：{error.message}")
+            result.operations.append(
+                f"{plan.agency.name} {month:%Y-%m} 抽查未进行：{error.message}"
+            )
             continue
+        result.draws += 1
         if month < today.replace(day=1):
             for index, task in enumerate(
                 InspectionTask.objects.filter(draw=draw, status=TaskStatus.OPEN).order_by("id")
@@ -208,16 +208,30 @@ def demo_draw(*, plans: list[AnnualPlan], today: dt.date, result: DemoResult) ->
                         record_reference=f"【演示】检查记录-{task.pk}",
                     )
                     result.done += 1
-    if draw is None:
+    return draw
+
+
+def demo_draw(
+    *, plans: list[AnnualPlan], today: dt.date, result: DemoResult, all_counties: bool
+) -> None:
+    """Monthly draws (南京市's counties, or all); 玄武区's latest draw is verified and written out."""
+    showcase = None
+    for plan in plans:
+        if not all_counties and plan.agency.region.city_code != DEMO_DRAW_CITY:
+            continue
+        draw = _monthly_draws(plan, today, result)
+        if plan.agency.region.code == DEMO_DRAW_COUNTY or showcase is None:
+            showcase = draw or showcase
+    if showcase is None:
         return
-    data = services.draw_file(draw)
+    data = services.draw_file(showcase)
     verdict = selectors.verify_draw_file(data)
     path = Path(settings.BASE_DIR) / "var" / "demo-draw.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
         json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1), encoding="utf-8"
     )
-    result.draw = draw.number
+    result.draw = showcase.number
     result.draw_file = str(path)
     result.verdict = verdict.message
 
@@ -226,9 +240,14 @@ def _officers(agency: Agency, count: int, on: dt.date) -> list[Officer]:
     return _certified(agency, on)[:count]
 
 
-def _targets(region: Region, count: int, tag: str | None = None) -> list[Enterprise]:
-    queryset = Enterprise.objects.filter(county_code=region.county_code or region.code).order_by(
-        "-risk_grade", "id"
+def _targets(
+    region: Region, count: int, used: set[int], tag: str | None = None
+) -> list[Enterprise]:
+    """Enterprises of the region not yet taken by another demo operation (no double inspection)."""
+    queryset = (
+        Enterprise.objects.filter(county_code=region.county_code or region.code)
+        .exclude(pk__in=used)
+        .order_by("-risk_grade", "id")
     )
     if tag:
         tagged = queryset.filter(
@@ -236,7 +255,9 @@ def _targets(region: Region, count: int, tag: str | None = None) -> list[Enterpr
         )
         if tagged.count() >= count:
             queryset = tagged
-    return list(queryset[:count])
+    chosen = list(queryset[:count])
+    used.update(e.pk for e in chosen)
+    return chosen
 
 
 def demo_operations(*, today: dt.date, result: DemoResult) -> None:
@@ -247,6 +268,7 @@ def demo_operations(*, today: dt.date, result: DemoResult) -> None:
     city, province = county.parent, county.parent.parent
     region = county.region
     end = today + dt.timedelta(days=30)
+    used: set[int] = set()
     specs: list[dict[str, Any]] = [
         {
             "kind": "joint",
@@ -256,7 +278,7 @@ def demo_operations(*, today: dt.date, result: DemoResult) -> None:
             "officers": _officers(province, 2, today)
             + _officers(city, 2, today)
             + _officers(county, 2, today),
-            "enterprises": _targets(region, 3, "hazchem_storage"),
+            "enterprises": _targets(region, 3, used, "hazchem_storage"),
             "items": ["AQ-06", "AQ-07"],
         },
         {
@@ -264,14 +286,14 @@ def demo_operations(*, today: dt.date, result: DemoResult) -> None:
             "title": "有限空间作业暗查暗访（演示）",
             "lead_agency": county,
             "officers": _officers(county, 2, today),
-            "enterprises": _targets(region, 2, "confined_space"),
+            "enterprises": _targets(region, 2, used, "confined_space"),
         },
         {
             "kind": "special",
             "title": "粉尘涉爆专项执法行动（演示）",
             "lead_agency": county,
             "officers": _officers(county, 4, today),
-            "enterprises": _targets(region, 4, "combustible_dust"),
+            "enterprises": _targets(region, 4, used, "combustible_dust"),
         },
     ]
     if home is not None:
@@ -282,7 +304,7 @@ def demo_operations(*, today: dt.date, result: DemoResult) -> None:
                 "lead_agency": city,
                 "acting_agency": home,
                 "officers": _officers(home, 2, today),
-                "enterprises": _targets(region, 3),
+                "enterprises": _targets(region, 3, used),
             }
         )
     for spec in specs:
@@ -308,6 +330,7 @@ def seed_planning(
     year: int | None = None,
     limit: int | None = None,
     time_limit: float = 20.0,
+    all_draws: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> DemoResult:
     say = progress or (lambda message: None)
@@ -326,7 +349,7 @@ def seed_planning(
         year=year, today=today, limit=limit, time_limit=time_limit, say=say, result=result
     )
     say("双随机抽查（冻结、承诺、抽取、公示、验证）……")
-    demo_draw(plans=plans, today=today, result=result)
+    demo_draw(plans=plans, today=today, result=result, all_counties=all_draws)
     say("执法行动（联合、交叉、暗查暗访、专项）……")
     demo_operations(today=today, result=result)
     say(f"完成，用时 {time.monotonic() - started:.1f} 秒。")

@@ -675,7 +675,11 @@ def transition_plan(
             f"Unknown action {action!r}.",
         )
     with transaction.atomic():
-        locked = AnnualPlan.objects.select_for_update().select_related("agency").get(pk=plan.pk)
+        locked = (
+            AnnualPlan.objects.select_for_update(of=("self",))
+            .select_related("agency")
+            .get(pk=plan.pk)
+        )
         if locked.status not in transition.from_states:
             raise _refuse_transition(pipeline, locked.status, transition.title_zh, "计划")
         _require(actor, transition.permission)
@@ -1295,12 +1299,31 @@ def _pool(draw: Draw, enterprise_ids: Iterable[int]) -> dict[str, Any]:
     return drawing.pool_snapshot(rows, conflicts=conflicts, excluded=excluded)
 
 
+def _fit_control(strata: list[dict[str, Any]], directory_size: int) -> list[dict[str, Any]]:
+    """The control stratum takes what the risk strata leave (it is sized before the directory is
+    frozen); the risk strata are the plan's quotas and are never shrunk."""
+    others = sum(s["count"] for s in strata if s["name"] != CONTROL_STRATUM)
+    fitted = []
+    for stratum in strata:
+        if stratum["name"] == CONTROL_STRATUM and stratum["select"] == "*":
+            count = min(stratum["count"], max(0, directory_size - others))
+            if count == 0:
+                continue
+            stratum = {**stratum, "count": count}
+        fitted.append(stratum)
+    return fitted
+
+
 def commit_draw(
     *, actor: Any, draw: Draw, seed_description: str, seed_value_date: dt.date | None
 ) -> Draw:
     """Freeze the directory and the pool, publish their hashes and the seed commitment."""
     with transaction.atomic():
-        locked = Draw.objects.select_for_update().select_related("agency", "plan").get(pk=draw.pk)
+        locked = (
+            Draw.objects.select_for_update(of=("self",))
+            .select_related("agency", "plan")
+            .get(pk=draw.pk)
+        )
         old, transition = _move_draw(
             locked,
             actor,
@@ -1318,6 +1341,7 @@ def commit_draw(
             )
         directory = _directory(locked)
         pool = _pool(locked, directory["columns"]["id"])
+        locked.strata = _fit_control(locked.strata, len(directory["columns"]["id"]))
         parameters = drawing.parameters_document(
             locked.strata, team_size=locked.team_size, exclude_same_grid=locked.exclude_same_grid
         )
@@ -1452,7 +1476,11 @@ def perform_draw(*, actor: Any, draw: Draw, seed_value: str) -> Draw:
 def publish_draw(*, actor: Any, draw: Draw) -> Draw:
     """Publish the result (抽查结果公告) and hand each drawn enterprise to its drawn team as a task."""
     with transaction.atomic():
-        locked = Draw.objects.select_for_update().select_related("agency", "plan").get(pk=draw.pk)
+        locked = (
+            Draw.objects.select_for_update(of=("self",))
+            .select_related("agency", "plan")
+            .get(pk=draw.pk)
+        )
         old, transition = _move_draw(locked, actor, "publish")
         result = json.loads(locked.result_json)
         officers = {
@@ -1476,7 +1504,9 @@ def publish_draw(*, actor: Any, draw: Draw) -> Draw:
                     "due_date": locked.due_date,
                     "title": f"{locked.number} 第{position}号（{stratum}）",
                     "source_reference": locked.number,
-                    "plan": locked.plan,
+                    # The control stratum checks beyond the plan's quotas (from the reserve): its
+                    # tasks do not count for the plan's completion.
+                    "plan": locked.plan if stratum != CONTROL_STRATUM else None,
                     "draw": locked,
                 }
             )
@@ -1552,7 +1582,9 @@ def request_void(*, actor: Any, draw: Draw, reason: str) -> Draw:
 
 def approve_void(*, actor: Any, draw: Draw, document_number: str) -> Draw:
     with transaction.atomic():
-        locked = Draw.objects.select_for_update().select_related("agency").get(pk=draw.pk)
+        locked = (
+            Draw.objects.select_for_update(of=("self",)).select_related("agency").get(pk=draw.pk)
+        )
         old, transition = _move_draw(
             locked, actor, "approve_void", document_number=document_number.strip()
         )
@@ -1723,8 +1755,9 @@ def create_operation(
 ) -> Operation:
     """Create the operation, its inspection scheme, its tasks (and, cross-region, the scope grants).
 
-    joint: several agencies and levels, one task per enterprise with mixed teams; an open task of
-    the same month on the same enterprise is merged (综合查一次: cancelled, its plan link kept).
+    joint: several agencies and levels, one task per enterprise with mixed teams.
+    Every kind: an open task of the same month on the same enterprise (not another operation's) is
+    merged into the operation's task (综合查一次: cancelled with the reason, its plan link kept).
     cross_region: officers of ``acting_agency`` act in ``region`` with temporary scope grants.
     covert: unannounced (暗查暗访); tasks and scheme are marked; no public notice.
     special: a campaign over the given enterprises.
@@ -1872,24 +1905,24 @@ def create_operation(
         for index, enterprise in enumerate(sorted(enterprises, key=lambda e: e.pk)):
             month = months[index % len(months)]
             inherited_plan = None
-            if kind == OperationKind.JOINT:
-                duplicates = list(
-                    InspectionTask.objects.select_for_update().filter(
-                        enterprise=enterprise,
-                        month=month,
-                        status=TaskStatus.OPEN,
-                        agency_id__in=allowed_agencies,
-                    )
+            # 综合查一次: an open task of the same month on the same enterprise (from a plan, a
+            # draw or by hand, by any agency) is merged into the operation's task, which keeps
+            # its plan link so that the plan's completion counts the inspection.
+            duplicates = list(
+                InspectionTask.objects.select_for_update().filter(
+                    enterprise=enterprise,
+                    month=month,
+                    status=TaskStatus.OPEN,
+                    operation__isnull=True,
                 )
-                for duplicate in duplicates:
-                    inherited_plan = inherited_plan or duplicate.plan
-                if duplicates:
-                    merged += InspectionTask.objects.filter(
-                        pk__in=[d.pk for d in duplicates]
-                    ).update(
-                        status=TaskStatus.CANCELLED,
-                        cancel_reason=f"并入联合执法 {number}（综合查一次）",
-                    )
+            )
+            for duplicate in duplicates:
+                inherited_plan = inherited_plan or duplicate.plan
+            if duplicates:
+                merged += InspectionTask.objects.filter(pk__in=[d.pk for d in duplicates]).update(
+                    status=TaskStatus.CANCELLED,
+                    cancel_reason=f"并入{OperationKind(kind).label} {number}（综合查一次）",
+                )
             team = teams[index % len(teams)]
             specs.append(
                 {

@@ -572,7 +572,9 @@ def validate_enterprise_input(
     cleaned["risk_grade"] = data.risk_grade
     seen_tags = [tag.get("tag") for tag in data.tags]
     if len(seen_tags) != len(set(seen_tags)):
-        problems.append(FieldProblem("tags", "重点监管类别重复。", "A key-supervision tag is given twice."))
+        problems.append(
+            FieldProblem("tags", "重点监管类别重复。", "A key-supervision tag is given twice.")
+        )
     for tag in data.tags:
         if tag.get("tag") not in KeyTag.values:
             problems.append(

@@ -225,3 +225,24 @@ def test_list_orders_by_next_deadline_and_filters_per_officer_and_agency(team):
     assert by_officer["xw_inspector2"]["open_cases"] == 3
     by_agency = client.get("/api/v1/cases/deadlines/by-agency").json()
     assert by_agency[0]["open_cases"] == 3
+
+
+def test_the_list_costs_the_same_queries_for_3_or_6_cases(team):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(team.lead)
+
+    def count() -> int:
+        client.get("/api/v1/cases")
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/cases").status_code == 200
+            assert client.get("/cases/").status_code == 200
+        return len(captured.captured_queries)
+
+    for _ in range(3):
+        propose(team, on=days_ago(1))
+    few = count()
+    for _ in range(3):
+        propose(team, on=days_ago(1))
+    assert count() == few

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from anjian.cases.models import Case, CaseStatus
 from anjian.cases.guards import elements_for
+from anjian.cases.models import Case, CaseStatus
 from tests.cases.conftest import days_ago, inspection_proposal
 from tests.conftest import PASSWORD
 

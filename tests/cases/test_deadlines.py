@@ -96,7 +96,9 @@ def test_an_unknown_calendar_year_is_flagged_never_guessed(team, monkeypatch):
     assert case.next_deadline_flag == "unknown_calendar_year"
     row = client_for(team.lead).get("/api/v1/cases").json()["items"][0]["next_deadline"]
     assert row["due_on"] is None
-    assert row["flag_label"] == "作出处罚决定（立案之日起九十日）：该年度节假日安排未知，期限无法计算"
+    assert (
+        row["flag_label"] == "作出处罚决定（立案之日起九十日）：该年度节假日安排未知，期限无法计算"
+    )
     monkeypatch.undo()
     from tests.cases.conftest import declare_missing_years
 

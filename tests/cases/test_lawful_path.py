@@ -78,7 +78,26 @@ def test_a_case_takes_over_an_inspection_finding(team):
         services.create_case(
             actor=team.lead,
             agency=team.agency,
-            payload={"source_proposal_id": proposal.pk, "officer_ids": [team.lead.officer.pk, team.second.officer.pk]},
+            payload={
+                "source_proposal_id": proposal.pk,
+                "officer_ids": [team.lead.officer.pk, team.second.officer.pk],
+            },
         )
     assert error.value.code == "proposal_taken"
     assert CaseProposal.objects.filter(status="proposed").count() == 0
+
+
+def test_a_decided_fine_is_recorded_for_the_consistency_report(team):
+    from anjian.law.models import DecisionRecord
+    from tests.cases.conftest import decided
+
+    case = decided(team, filed=days_ago(60), notice=days_ago(40), decided_on=days_ago(30))
+    record = DecisionRecord.objects.get()
+    assert record.reference.startswith(case.reference)
+    assert (record.violation_code, record.party, record.amount) == (
+        "WSL2021-097-01a",
+        "unit",
+        Decimal("20000.00"),
+    )
+    assert record.region == case.region
+    assert record.decision_date == days_ago(30)

@@ -291,3 +291,29 @@ def test_the_draw_file_command_writes_what_verify_confirms(world, tmp_path):
     target = tmp_path / "out.json"
     call_command("draw", "file", draw.number, "-o", str(target))
     assert verify_command(target) == (0, "")
+
+
+def test_control_stratum_tasks_do_not_count_for_the_plan(world):
+    draw = published_draw(world)
+    rows = json.loads(draw.result_json)["draws"]
+    control = {row[1] for row in rows if row[2] == "control"}
+    assert control
+    tasks = InspectionTask.objects.filter(draw=draw)
+    assert {t.enterprise_id for t in tasks if t.plan_id is None} == control
+    assert all(t.plan_id == draw.plan_id for t in tasks if t.enterprise_id not in control)
+
+
+def test_the_control_stratum_takes_only_what_the_risk_strata_leave(world):
+    draw = services.create_draw(
+        actor=world.cast.xuanwu,
+        agency=world.cast.agencies["xuanwu"],
+        title="",
+        month=dt.date(world.year, 3, 1),
+        strata=[
+            {"name": "all", "select": "*", "count": 29, "weighting": "uniform"},
+            {"name": "control", "select": "*", "count": 5, "weighting": "uniform"},
+        ],
+    )
+    draw = commit(world, draw)
+    assert [(s["name"], s["count"]) for s in draw.strata] == [("all", 29), ("control", 2)]
+    assert json.loads(draw.parameters_json)["strata"][1]["count"] == 2

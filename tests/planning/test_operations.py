@@ -300,3 +300,25 @@ def test_two_agencies_inspecting_the_same_enterprise_in_a_month_are_reported(wor
     )
     report = selectors.overlap_report(cast.nanjing, world.year)
     assert [(r["enterprise_id"], r["agencies"]) for r in report.duplicate_tasks] == [(target.pk, 2)]
+
+
+def test_any_operation_absorbs_an_open_task_of_the_same_month(world):
+    cast = world.cast
+    plan = plan_in(world, "in_force")
+    planned = InspectionTask.objects.filter(plan=plan).order_by("month", "id").first()
+    operation = services.create_operation(
+        actor=cast.xuanwu,
+        kind="special",
+        title="专项",
+        lead_agency=cast.agencies["xuanwu"],
+        region=cast.regions["320102"],
+        starts_on=planned.month,
+        ends_on=planned.month,
+        enterprises=[planned.enterprise],
+        officers=world.inspectors[:2],
+    )
+    planned.refresh_from_db()
+    assert planned.status == TaskStatus.CANCELLED
+    assert operation.number in planned.cancel_reason
+    assert InspectionTask.objects.get(operation=operation).plan == plan
+    assert selectors.overlap_report(cast.xuanwu, world.year).duplicate_tasks == []

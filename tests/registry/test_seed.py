@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from stdnum.cn import uscc
 
@@ -187,3 +188,27 @@ def test_demo_county_inspector_sees_only_their_county(seeded):
     assert visible.exists()
     assert set(visible.values_list("county_code", flat=True)) == {"320102"}
     assert Enterprise.objects.filter(status=EnterpriseStatus.OPERATING).count() > SIZE // 2
+
+
+def test_credit_code_prefix_finds_the_enterprise_province_wide(seeded):
+    client = Client()
+    client.force_login(User.objects.get(username="sheng"))
+    target = Enterprise.objects.order_by("id")[SIZE // 2]
+    for keyword in [target.uscc, target.uscc[:12].lower(), target.uscc[:8]]:
+        body = client.get("/api/v1/registry/enterprises", {"q": keyword}).json()
+        codes = [row["uscc"] for row in body["items"]]
+        assert all(code.startswith(keyword.upper()) for code in codes), keyword
+        if len(keyword) > 8:
+            assert target.uscc in codes, keyword
+
+
+def test_enterprise_list_needs_the_same_queries_for_1_or_50_rows(seeded):
+    client = Client()
+    client.force_login(User.objects.get(username="sheng"))
+    client.get("/api/v1/registry/enterprises", {"page_size": 1})
+    with CaptureQueriesContext(connection) as one:
+        client.get("/api/v1/registry/enterprises", {"page_size": 1})
+    with CaptureQueriesContext(connection) as fifty:
+        response = client.get("/api/v1/registry/enterprises", {"page_size": 50})
+    assert len(response.json()["items"]) == 50
+    assert len(fifty) == len(one)

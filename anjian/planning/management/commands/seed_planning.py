@@ -29,6 +29,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--time-limit", type=float, default=20.0, help="每份计划的求解时限（秒，默认20）"
         )
+        parser.add_argument(
+            "--all-draws",
+            action="store_true",
+            help="为所有县级机构按月抽查（默认只为南京市各区县，以节省时间）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -36,6 +41,7 @@ class Command(BaseCommand):
                 year=options["year"],
                 limit=options["counties"],
                 time_limit=options["time_limit"],
+                all_draws=options["all_draws"],
                 progress=self.stdout.write,
             )
         except DomainError as error:
@@ -51,7 +57,7 @@ class Command(BaseCommand):
                 f"（如 {'、'.join(result.shortfall_plans[:3])}）。"
             )
         if result.draw:
-            self.stdout.write(f"双随机抽查 {result.draw}：{result.verdict}")
+            self.stdout.write(f"双随机抽查 {result.draws} 次；{result.draw}：{result.verdict}")
             self.stdout.write(
                 f"抽查文件：{result.draw_file}（anjian draw verify {result.draw_file}）"
             )
