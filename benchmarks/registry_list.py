@@ -246,6 +246,7 @@ def run(database_url: str, enterprises: int, runs: int, warmup: int) -> dict[str
         "name_rare": {"q": fragments["name_rare"]},
         "uscc_prefix": {"q": fragments["uscc_prefix"]},
     }
+    load_at_start = os.getloadavg()
     results: dict[str, Any] = {}
     for label, username in (("county", COUNTY_USER), ("province", PROVINCE_USER)):
         client = Client()
@@ -263,6 +264,7 @@ def run(database_url: str, enterprises: int, runs: int, warmup: int) -> dict[str
             )
         results[label] = per_user
     description = machine()
+    description["load_average_at_start"] = load_at_start
     description["load_average_at_end"] = os.getloadavg()
     return {
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
