@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError, IntegrityError, InternalError, connection, transaction
+from django.db import DatabaseError, IntegrityError, ProgrammingError, connection, transaction
 
 from anjian.accounts import services as account_services
 from anjian.audit import services as audit
@@ -620,7 +620,9 @@ def test_verify_names_entry_1_when_the_chain_head_was_deleted(chain):
 
 
 def _trigger_error() -> type[DatabaseError]:
-    return {"sqlite": IntegrityError, "postgresql": InternalError}[connection.vendor]
+    # SQLite: RAISE(ABORT) is a constraint error. PostgreSQL: RAISE EXCEPTION (SQLSTATE P0001),
+    # which psycopg reports as a ProgrammingError.
+    return {"sqlite": IntegrityError, "postgresql": ProgrammingError}[connection.vendor]
 
 
 def test_database_refuses_update_of_an_entry(chain):
