@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 from pathlib import Path
 from typing import Any
 
@@ -17,36 +16,13 @@ def load_average() -> list[float]:
 
 
 def machine() -> dict[str, Any]:
-    import highspy
+    from importlib.metadata import version
+
     import numpy
 
-    cpu = ""
-    with open("/proc/cpuinfo", encoding="utf-8") as handle:
-        for line in handle:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    memory_kb = 0
-    with open("/proc/meminfo", encoding="utf-8") as handle:
-        for line in handle:
-            if line.startswith("MemTotal:"):
-                memory_kb = int(line.split()[1])
-                break
-    try:
-        from importlib.metadata import version
+    from benchmarks._common import machine as common_machine
 
-        highs_version = version("highspy")
-    except Exception:  # pragma: no cover - metadata missing
-        highs_version = getattr(highspy, "__version__", "?")
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "memory_gb": round(memory_kb / 1024 / 1024, 1),
-        "os": platform.platform(),
-        "python": platform.python_version(),
-        "numpy": numpy.__version__,
-        "highspy": highs_version,
-    }
+    return {**common_machine(), "numpy": numpy.__version__, "highspy": version("highspy")}
 
 
 def write(section: str, data: dict[str, Any]) -> None:

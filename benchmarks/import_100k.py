@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import random
 import subprocess
 import sys
@@ -373,30 +372,11 @@ def run_against(database_url: str, file: Path, media: Path) -> dict[str, Any]:
 
 
 def machine() -> dict[str, Any]:
-    import django
     import openpyxl
 
-    cpu = ""
-    with open("/proc/cpuinfo", encoding="utf-8") as handle:
-        for line in handle:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    memory_kb = 0
-    with open("/proc/meminfo", encoding="utf-8") as handle:
-        for line in handle:
-            if line.startswith("MemTotal:"):
-                memory_kb = int(line.split()[1])
-                break
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "memory_gb": round(memory_kb / 1024 / 1024, 1),
-        "os": platform.platform(),
-        "python": platform.python_version(),
-        "django": django.get_version(),
-        "openpyxl": openpyxl.__version__,
-    }
+    from benchmarks._common import machine as common_machine
+
+    return {**common_machine(), "openpyxl": openpyxl.__version__}
 
 
 def _counties() -> list[tuple[str, str]]:
@@ -417,8 +397,8 @@ def main() -> None:
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
     if args.child:
-        sys.path.insert(0, str(ROOT))
         child(args)
         return
 
