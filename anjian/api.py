@@ -13,10 +13,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
 from anjian.core.errors import DomainError
+from anjian.core.views import CSRF_FAILED
 
 
 class BearerToken(HttpBearer):
@@ -49,6 +51,8 @@ api = NinjaAPI(
     auth=[BearerToken(), ActiveSession()],
     urls_namespace="api",
     docs_url="/docs",
+    # Served from ninja's own static files (ninja is an installed app); no online validator badge.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 
@@ -110,13 +114,36 @@ def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> Http
     )
 
 
+# django-ninja raises HttpError with fixed English texts for failures of the request itself; each
+# gets a stable code and a Chinese message like every other API error.
+INVALID_JSON = {
+    "code": "invalid_json",
+    "message": "请求内容不是有效的 JSON，无法解析。",
+    "message_en": "The request body is not valid JSON.",
+}
+_HTTP_ERRORS_BY_STATUS: dict[int, tuple[str, str, str]] = {
+    400: ("bad_request", "请求有误，无法处理。", "Bad request."),
+    403: ("permission_denied", "您没有执行此操作的权限。", "You are not allowed to do this."),
+    405: ("method_not_allowed", "不支持该请求方法。", "Method not allowed."),
+    413: ("too_large", "请求内容过大。", "The request is too large."),
+    429: ("too_many_requests", "请求过于频繁，请稍后重试。", "Too many requests; try again later."),
+}
+
+
+def http_error_body(exc: HttpError) -> dict[str, str]:
+    if exc.status_code == 403 and exc.message == "CSRF check Failed":
+        return CSRF_FAILED
+    if exc.status_code == 400 and exc.message.startswith("Cannot parse request body"):
+        return INVALID_JSON
+    code, message, message_en = _HTTP_ERRORS_BY_STATUS.get(
+        exc.status_code, ("http_error", "请求无法处理。", "The request could not be processed.")
+    )
+    return {"code": code, "message": message, "message_en": message_en}
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return _error(
-        request,
-        exc.status_code,
-        {"code": "http_error", "message": str(exc), "message_en": str(exc)},
-    )
+    return _error(request, exc.status_code, http_error_body(exc))
 
 
 def mount_routers() -> None:

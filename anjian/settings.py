@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    # django-ninja as an app: its Swagger page is then rendered from its own static files instead of
+    # a CDN (bureau intranets have no internet).
+    "ninja",
     "anjian.core",
     "anjian.audit",
     "anjian.accounts",

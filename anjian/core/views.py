@@ -17,16 +17,17 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+# The API's answer to a missing or wrong CSRF token (Django's check here, django-ninja's in anjian/api.py).
+CSRF_FAILED = {
+    "code": "csrf_failed",
+    "message": "安全校验失败：页面已过期或会话无效，请刷新页面后重新登录。",
+    "message_en": "Security check failed: the page expired or the session is invalid. Reload and sign in again.",
+}
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     if request.path.startswith("/api/"):
-        return JsonResponse(
-            {
-                "code": "csrf_failed",
-                "message": "安全校验失败：页面已过期或会话无效，请刷新页面后重新登录。",
-                "message_en": "Security check failed: the page expired or the session is invalid. Reload and sign in again.",
-            },
-            status=403,
-        )
+        return JsonResponse(CSRF_FAILED, status=403)
     return render(request, "core/csrf_failure.html", status=403)
 
 

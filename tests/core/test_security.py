@@ -145,19 +145,29 @@ def test_pages_load_nothing_from_another_origin_and_need_no_inline_style(who, ur
     assert _external(response.content.decode()) == ([], [])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG (settings.py, not mine to edit): 'ninja' is not in INSTALLED_APPS, so django-ninja "
-        "renders its Swagger page from cdn.jsdelivr.net and django-ninja.dev (and the CSP blocks "
-        "it). Fix: add 'ninja' to INSTALLED_APPS; then remove this marker."
-    ),
-)
 def test_api_docs_page_loads_nothing_from_another_origin(cast):
     response = client_for(cast.xuanwu).get("/api/v1/docs")
 
     assert response.status_code == 200
     assert _external(response.content.decode())[0] == []
+    assert "validator.swagger.io" not in response.content.decode()
+
+
+def test_api_docs_page_assets_are_the_products_own_static_files(cast):
+    from django.contrib.staticfiles import finders
+
+    parser = _Resources()
+    parser.feed(client_for(cast.xuanwu).get("/api/v1/docs").content.decode())
+
+    assets = sorted(u.removeprefix(settings.STATIC_URL) for u in parser.urls)
+    assert assets == [
+        "ninja/favicon.png",
+        "ninja/favicon.svg",
+        "ninja/swagger-ui-bundle.js",
+        "ninja/swagger-ui-init.js",
+        "ninja/swagger-ui.css",
+    ]
+    assert [asset for asset in assets if finders.find(asset) is None] == []
 
 
 # --- CSRF ------------------------------------------------------------------------------------
@@ -277,20 +287,18 @@ def test_session_api_write_without_csrf_token_is_refused(cast):
     assert _saved() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG (anjian/api.py, not mine to edit): ninja's session CSRF failure reaches on_http_error "
-        "and answers {'code': 'http_error', 'message': 'CSRF check Failed'} in English. Fix: map it "
-        "to code 'csrf_failed' with the Chinese message of core.views.csrf_failure."
-    ),
-)
 def test_session_api_write_without_csrf_token_answers_in_chinese(cast):
     response = _api_post(_csrf_client(cast.xuanwu), _enterprise_json(cast))
 
     assert response.status_code == 403
-    assert response.json()["code"] == "csrf_failed"
-    assert response.json()["message"] == CSRF_MESSAGE
+    assert response.json() == {
+        "code": "csrf_failed",
+        "message": CSRF_MESSAGE,
+        "message_en": (
+            "Security check failed: the page expired or the session is invalid. "
+            "Reload and sign in again."
+        ),
+    }
 
 
 def test_session_api_write_with_csrf_header_is_accepted(cast):
@@ -803,22 +811,17 @@ def test_bad_update_through_the_api_changes_nothing(cast):
     assert (Enterprise.objects.filter(pk=enterprise.pk).values().get(), _saved()) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG (anjian/api.py, not mine to edit): a body that is not JSON reaches on_http_error and "
-        "answers {'code': 'http_error', 'message': 'Cannot parse request body'} in English. Fix: "
-        "answer a stable code (e.g. 'invalid_json') with a Chinese message."
-    ),
-)
 def test_non_json_body_answers_in_chinese(cast):
     response = client_for(cast.xuanwu).post(
         "/api/v1/registry/enterprises", data="uscc=1&name=x", content_type="application/json"
     )
 
     assert response.status_code == 400
-    assert response.json()["code"] != "http_error"
-    assert response.json()["message"] != "Cannot parse request body"
+    assert response.json() == {
+        "code": "invalid_json",
+        "message": "请求内容不是有效的 JSON，无法解析。",
+        "message_en": "The request body is not valid JSON.",
+    }
 
 
 def test_non_json_body_is_a_400_json_answer_and_saves_nothing(cast):
