@@ -37,6 +37,7 @@ from anjian.audit.models import AuditEntry
 from tests.cases import matrix_support as case_matrix
 from tests.conftest import PASSWORD, Cast, make_uscc
 from tests.inspections import matrix_support as inspection_matrix
+from tests.planning import matrix_support as planning_matrix
 
 # ---------------------------------------------------------------------------------------------
 # The cast (tests/conftest.py), by the role each member plays here.
@@ -199,6 +200,7 @@ class Endpoint:
     multipart: bool = False  # send the body as multipart/form-data (file uploads)
     writes: bool = False  # refusals must change nothing; successes append ``audit_entries``
     audit_entries: int = 1
+    query: str = ""  # a query string the endpoint needs (without the "?")
     # Who plays the right holder: xuanwu_head (玄武区 section head and inspector) unless named here;
     # "administrator": a province officer holding the administrator role.
     holder: str = HOLDER
@@ -1049,6 +1051,297 @@ MATRIX: dict[str, Endpoint] = {
     ),
 }
 
+# --- planning (issue #7): targets and bodies in tests/planning/matrix_support.py -------------
+# Plans, draws and operations of 玄武区 (its section head is the right holder). Writing them is for
+# section and bureau heads: the archivist, the township inspector and the inspector whose certificate
+# has expired are refused; the province may act on a record of a county below it.
+PLANNING_WATCH = (
+    "planning.AnnualPlan",
+    "planning.PlanEnterprise",
+    "planning.Draw",
+    "planning.Operation",
+    "planning.Team",
+    "planning.ConflictDeclaration",
+    "planning.InspectionTask",
+)
+TO_PLANNING = Outcome(302, location="/planning/")
+P_RECORD = PAGE_XUANWU_RECORD
+P_WRITE = row(
+    LOGIN, NOT_FOUND, FORBIDDEN, TO_PLANNING, TO_PLANNING, NOT_FOUND, FORBIDDEN, TO_PLANNING
+)
+P_PUBLIC = everyone(OK)
+A_RECORD = API_XUANWU_RECORD
+A_WRITE = row(
+    A_UNAUTHENTICATED, A_NOT_FOUND, A_FORBIDDEN, A_OK, A_OK, A_NOT_FOUND, A_FORBIDDEN, A_OK
+)
+A_CREATE = row(
+    A_UNAUTHENTICATED,
+    A_CREATED,
+    A_FORBIDDEN,
+    A_CREATED,
+    A_CREATED,
+    A_FORBIDDEN,
+    A_FORBIDDEN,
+    A_CREATED,
+)
+A_PUBLIC = everyone(A_OK)
+# The superuser belongs to no agency: what is created in an agency's name is refused. Pages say so in
+# a flash message after the redirect, or on the form again; the API answers 403 ``no_agency``.
+P_FLASH_REFUSED = Outcome(302, allowed=False, location="/planning/")
+P_NO_AGENCY = Outcome(200, allowed=False, text="您不属于任何执法机构")
+A_NO_AGENCY = Outcome(403, allowed=False, code="no_agency")
+
+
+def _plan_write(
+    expect: dict[str, Outcome], target: str | None, body: str | None = None, **kw: Any
+) -> Endpoint:
+    json_body = kw.pop("json", False)
+    return Endpoint(
+        expect, target=target, body=body, json=json_body, writes=True, watch=PLANNING_WATCH, **kw
+    )
+
+
+PLANNING: dict[str, Endpoint] = {
+    "GET /planning/": Endpoint(PAGE_SIGNED_IN),
+    "POST /planning/": _plan_write(
+        row(
+            LOGIN,
+            TO_PLANNING,
+            FORBIDDEN,
+            TO_PLANNING,
+            TO_PLANNING,
+            FORBIDDEN,
+            FORBIDDEN,
+            P_FLASH_REFUSED,
+        ),
+        None,
+        "planning_plan_form",
+    ),
+    "GET /planning/plans/{pk}/": Endpoint(P_RECORD, target="planning_plan"),
+    "POST /planning/plans/{pk}/parameters/": _plan_write(
+        P_WRITE, "planning_plan", "planning_parameters_form"
+    ),
+    "POST /planning/plans/{pk}/build/": _plan_write(P_WRITE, "planning_plan"),
+    "POST /planning/plans/{pk}/transition/": _plan_write(
+        P_WRITE, "planning_plan", "planning_submit"
+    ),
+    "POST /planning/plans/{pk}/adjust/": _plan_write(
+        P_WRITE, "planning_plan", "planning_adjust_form"
+    ),
+    "GET /planning/plans/{pk}/enterprises/": Endpoint(P_RECORD, target="planning_plan"),
+    "GET /planning/plans/{pk}/completion/": Endpoint(P_RECORD, target="planning_plan"),
+    "GET /planning/completion/": Endpoint(PAGE_SIGNED_IN),
+    "GET /planning/overlap/": Endpoint(PAGE_SIGNED_IN),
+    "GET /planning/tasks/": Endpoint(PAGE_SIGNED_IN),
+    "GET /planning/tasks/{pk}/": Endpoint(P_RECORD, target="planning_task"),
+    "GET /planning/draws/": Endpoint(PAGE_SIGNED_IN),
+    "GET /planning/draws/new/": Endpoint(PAGE_HEADS),
+    "POST /planning/draws/new/": _plan_write(
+        row(
+            LOGIN,
+            TO_PLANNING,
+            FORBIDDEN,
+            TO_PLANNING,
+            TO_PLANNING,
+            FORBIDDEN,
+            FORBIDDEN,
+            P_NO_AGENCY,
+        ),
+        None,
+        "planning_draw_form",
+    ),
+    "GET /planning/draws/{pk}/": Endpoint(P_RECORD, target="planning_draft_draw"),
+    "GET /planning/draws/{pk}/file.json": Endpoint(P_RECORD, target="planning_published_draw"),
+    "POST /planning/draws/{pk}/{action}/": _plan_write(
+        P_WRITE, "planning_commit_action", "planning_commit"
+    ),
+    "GET /planning/operations/": Endpoint(PAGE_SIGNED_IN),
+    "GET /planning/operations/new/": Endpoint(PAGE_HEADS),
+    "POST /planning/operations/new/": _plan_write(
+        row(
+            LOGIN,
+            Outcome(200, allowed=False, text="不在您的管辖范围内"),
+            FORBIDDEN,
+            TO_PLANNING,
+            Outcome(200, allowed=False, text="不属于参加行动的机构"),
+            FORBIDDEN,
+            FORBIDDEN,
+            P_NO_AGENCY,
+        ),
+        None,
+        "planning_operation_form",
+    ),
+    "GET /planning/operations/{pk}/": Endpoint(P_RECORD, target="planning_operation"),
+    "POST /planning/operations/{pk}/close/": _plan_write(
+        P_WRITE, "planning_operation", "planning_reason_form"
+    ),
+    "GET /planning/conflicts/": Endpoint(PAGE_SIGNED_IN),
+    "POST /planning/conflicts/": _plan_write(
+        row(
+            LOGIN,
+            NOT_FOUND,
+            TO_PLANNING,
+            TO_PLANNING,
+            TO_PLANNING,
+            NOT_FOUND,
+            FORBIDDEN,
+            TO_PLANNING,
+        ),
+        None,
+        "planning_conflict_form",
+    ),
+    "GET /planning/teams/": Endpoint(PAGE_SIGNED_IN),
+    "POST /planning/teams/": _plan_write(
+        row(
+            LOGIN,
+            NOT_FOUND,
+            FORBIDDEN,
+            TO_PLANNING,
+            P_FLASH_REFUSED,
+            FORBIDDEN,
+            FORBIDDEN,
+            P_FLASH_REFUSED,
+        ),
+        None,
+        "planning_team_form",
+    ),
+    "GET /planning/public/": Endpoint(P_PUBLIC),
+    "GET /planning/public/items/": Endpoint(P_PUBLIC),
+    "GET /planning/public/notices/{pk}/": Endpoint(P_PUBLIC, target="planning_notice"),
+    "GET /planning/public/draws/{pk}/file.json": Endpoint(
+        P_PUBLIC, target="planning_published_draw"
+    ),
+    "GET /planning/public/verify/": Endpoint(P_PUBLIC),
+    "POST /planning/public/verify/": Endpoint(
+        P_PUBLIC, body="planning_verify_upload", multipart=True
+    ),
+    # API
+    "GET /api/v1/planning/plans": Endpoint(API_SIGNED_IN),
+    "POST /api/v1/planning/plans": _plan_write(
+        A_CREATE | {SUPERUSER: A_NO_AGENCY}, None, "planning_plan_json", json=True
+    ),
+    "GET /api/v1/planning/plans/{plan_id}": Endpoint(A_RECORD, target="planning_plan"),
+    "PUT /api/v1/planning/plans/{plan_id}/parameters": _plan_write(
+        A_WRITE, "planning_plan", "planning_parameters_json", json=True
+    ),
+    "POST /api/v1/planning/plans/{plan_id}/build": _plan_write(A_WRITE, "planning_plan", json=True),
+    "POST /api/v1/planning/plans/{plan_id}/adjust": _plan_write(
+        A_WRITE, "planning_plan", "planning_adjust_json", json=True
+    ),
+    "POST /api/v1/planning/plans/{plan_id}/transitions": _plan_write(
+        A_WRITE, "planning_plan", "planning_submit", json=True
+    ),
+    "GET /api/v1/planning/plans/{plan_id}/enterprises": Endpoint(A_RECORD, target="planning_plan"),
+    "GET /api/v1/planning/plans/{plan_id}/completion": Endpoint(A_RECORD, target="planning_plan"),
+    "GET /api/v1/planning/completion": Endpoint(
+        API_SIGNED_IN, query=f"year={planning_matrix.YEAR}"
+    ),
+    "GET /api/v1/planning/overlap": Endpoint(API_SIGNED_IN, query=f"year={planning_matrix.YEAR}"),
+    "GET /api/v1/planning/tasks": Endpoint(API_SIGNED_IN),
+    "GET /api/v1/planning/tasks/{task_id}": Endpoint(A_RECORD, target="planning_task"),
+    "POST /api/v1/planning/tasks/{task_id}/cancel": _plan_write(
+        A_WRITE, "planning_task", "planning_reason_json", json=True
+    ),
+    "GET /api/v1/planning/draws": Endpoint(API_SIGNED_IN),
+    "POST /api/v1/planning/draws": _plan_write(
+        A_CREATE | {SUPERUSER: A_NO_AGENCY}, None, "planning_draw_json", json=True
+    ),
+    "GET /api/v1/planning/draws/{draw_id}": Endpoint(A_RECORD, target="planning_draft_draw"),
+    "POST /api/v1/planning/draws/{draw_id}/commit": _plan_write(
+        A_WRITE, "planning_draft_draw", "planning_commit", json=True
+    ),
+    "POST /api/v1/planning/draws/{draw_id}/draw": _plan_write(
+        A_WRITE, "planning_committed_draw", "planning_seed_json", json=True
+    ),
+    "POST /api/v1/planning/draws/{draw_id}/publish": _plan_write(
+        A_WRITE, "planning_drawn_draw", json=True
+    ),
+    "POST /api/v1/planning/draws/{draw_id}/void-request": _plan_write(
+        A_WRITE, "planning_drawn_draw", "planning_reason_json", json=True
+    ),
+    "POST /api/v1/planning/draws/{draw_id}/void-approval": _plan_write(
+        A_WRITE,
+        "planning_void_requested_draw",
+        "planning_void_json",
+        json=True,
+        holder="planning_bureau_head",
+    ),
+    "POST /api/v1/planning/draws/{draw_id}/void-rejection": _plan_write(
+        A_WRITE,
+        "planning_void_requested_draw",
+        "planning_reason_json",
+        json=True,
+        holder="planning_bureau_head",
+    ),
+    "GET /api/v1/planning/draws/{draw_id}/file": Endpoint(
+        A_RECORD, target="planning_published_draw"
+    ),
+    "POST /api/v1/planning/public/verify": Endpoint(
+        A_PUBLIC, body="planning_draw_file_json", json=True
+    ),
+    "GET /api/v1/planning/operations": Endpoint(API_SIGNED_IN),
+    "POST /api/v1/planning/operations": _plan_write(
+        row(
+            A_UNAUTHENTICATED,
+            A_OUTSIDE,
+            A_FORBIDDEN,
+            A_CREATED,
+            Outcome(400, allowed=False, code="operation_officers"),
+            A_FORBIDDEN,
+            A_FORBIDDEN,
+            A_NO_AGENCY,
+        ),
+        None,
+        "planning_operation_json",
+        json=True,
+    ),
+    "GET /api/v1/planning/operations/{operation_id}": Endpoint(
+        A_RECORD, target="planning_operation"
+    ),
+    "POST /api/v1/planning/operations/{operation_id}/close": _plan_write(
+        A_WRITE, "planning_operation", "planning_reason_json", json=True
+    ),
+    "GET /api/v1/planning/conflicts": Endpoint(API_SIGNED_IN),
+    "POST /api/v1/planning/conflicts": _plan_write(
+        row(
+            A_UNAUTHENTICATED,
+            A_NOT_FOUND,
+            A_CREATED,
+            A_CREATED,
+            A_CREATED,
+            A_NOT_FOUND,
+            A_FORBIDDEN,
+            A_CREATED,
+        ),
+        None,
+        "planning_conflict_json",
+        json=True,
+    ),
+    "GET /api/v1/planning/teams": Endpoint(API_SIGNED_IN),
+    "POST /api/v1/planning/teams": _plan_write(
+        row(
+            A_UNAUTHENTICATED,
+            A_NOT_FOUND,
+            A_FORBIDDEN,
+            A_CREATED,
+            Outcome(400, allowed=False, code="team_outside_agency"),
+            A_FORBIDDEN,
+            A_FORBIDDEN,
+            A_NO_AGENCY,
+        ),
+        None,
+        "planning_team_json",
+        json=True,
+    ),
+    "GET /api/v1/planning/public/notices": Endpoint(A_PUBLIC),
+    "GET /api/v1/planning/public/notices/{notice_id}": Endpoint(A_PUBLIC, target="planning_notice"),
+    "GET /api/v1/planning/public/items": Endpoint(A_PUBLIC),
+    "GET /api/v1/planning/public/draws/{draw_id}/file": Endpoint(
+        A_PUBLIC, target="planning_published_draw"
+    ),
+}
+MATRIX.update(PLANNING)
+
 # ---------------------------------------------------------------------------------------------
 # Targets (the record a URL names) and bodies, built from the cast.
 
@@ -1066,6 +1359,7 @@ TARGETS: dict[str, Callable[[Cast], Any]] = {
 }
 TARGETS.update(inspection_matrix.TARGETS)
 TARGETS.update(case_matrix.TARGETS)
+TARGETS.update(planning_matrix.TARGETS)
 TARGETS["import_job"] = lambda cast: _import_job(cast)
 
 
@@ -1167,6 +1461,7 @@ BODIES: dict[str, Callable[[Cast], dict[str, Any]]] = {
 
 BODIES.update(inspection_matrix.BODIES)
 BODIES.update(case_matrix.BODIES)
+BODIES.update(planning_matrix.BODIES)
 BODIES["import_upload"] = lambda cast: {"file": _import_file()}
 
 
@@ -1299,6 +1594,7 @@ def shared(django_db_setup: Any, django_db_blocker: Any) -> Iterator[tuple[Cast,
                 EXPIRED: cast.uncertified,
                 SUPERUSER: superuser,
                 "administrator": administrator,
+                **planning_matrix.prepare(cast),
             }
             yield cast, actors
         finally:
@@ -1339,7 +1635,7 @@ def test_endpoint_answers_each_actor_as_the_matrix_says(endpoint, actor, shared)
     expected = spec.expect[actor]
     method = endpoint.split(" ", 1)[0]
     target = TARGETS[spec.target](cast) if spec.target else None
-    url = _url(endpoint, target)
+    url = _url(endpoint, target) + (f"?{spec.query}" if spec.query else "")
     client = Client()
     if user is not None:
         client.force_login(user)
