@@ -6,7 +6,9 @@ Regions are real (Jiangsu reference data, loaded by migration); townships below 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +19,35 @@ os.environ.setdefault("ANJIAN_ALLOW_DEV_SECRET", "1")
 
 PASSWORD = "correct-horse-battery-42"
 TODAY = dt.date.today()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def flush_passes_the_audit_triggers_on_sqlite() -> Iterator[None]:
+    """A transactional test (``django_db(transaction=True)``, ``live_server``, the browser tests)
+    ends with a flush. SQLite flushes with DELETE, which the audit table's append-only triggers
+    refuse (PostgreSQL flushes with TRUNCATE, which row triggers do not see). In the tests only, a
+    flush on SQLite drops the triggers around its DELETEs and recreates them exactly as migration
+    0002 creates them, in the flush's own transaction."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    operations = type(connection.ops)
+    triggers = importlib.import_module("anjian.audit.migrations.0002_append_only_triggers")
+    sql_flush = operations.sql_flush
+
+    def sql_flush_past_the_audit_triggers(
+        self: Any, style: Any, tables: Any, **options: Any
+    ) -> list[str]:
+        statements = sql_flush(self, style, tables, **options)
+        if not any("audit_auditentry" in statement for statement in statements):
+            return statements
+        return [*triggers.SQLITE_DROP, *statements, *triggers.SQLITE]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(operations, "sql_flush", sql_flush_past_the_audit_triggers)
+        yield
 
 
 @dataclass

@@ -7,7 +7,6 @@ Content-Security-Policy. Screenshots go to var/screenshots/ for a person to look
 
 from __future__ import annotations
 
-import importlib
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
@@ -76,31 +75,8 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         launched.close()
 
 
-@pytest.fixture
-def flushable_audit_trail(transactional_db: Any) -> Iterator[None]:
-    """Let the transactional test's flush (DELETE FROM every table, on SQLite) pass the audit
-    table's append-only triggers: empty that table first, with the triggers briefly dropped and
-    then recreated exactly as migration 0002 creates them. (PostgreSQL flushes with TRUNCATE,
-    which row triggers do not see.)"""
-    yield
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        return
-    triggers = importlib.import_module("anjian.audit.migrations.0002_append_only_triggers")
-    with connection.cursor() as cursor:
-        for statement in [
-            *triggers.SQLITE_DROP,
-            "DELETE FROM audit_auditentry",
-            *triggers.SQLITE,
-        ]:
-            cursor.execute(statement)
-
-
 @pytest.mark.parametrize("screen", list(VIEWPORTS))
-def test_officer_signs_in_searches_and_opens_an_enterprise(
-    screen, live_server, cast, flushable_audit_trail, browser
-):
+def test_officer_signs_in_searches_and_opens_an_enterprise(screen, live_server, cast, browser):
     from playwright.sync_api import expect
 
     own, other = cast.enterprises["xuanwu"], cast.enterprises["gulou"]

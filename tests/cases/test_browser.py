@@ -42,34 +42,12 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def flushable_audit(transactional_db):
-    """SQLite flushes with DELETE, which the append-only audit triggers refuse: lift them for the
-    flush at the end of the test (PostgreSQL truncates)."""
-    yield
-    from importlib import import_module
-
-    from django.core.management import call_command
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        return
-    triggers = import_module("anjian.audit.migrations.0002_append_only_triggers")
-    with connection.cursor() as cursor:
-        for statement in triggers.SQLITE_DROP:
-            cursor.execute(statement)
-    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-    with connection.cursor() as cursor:
-        for statement in triggers.SQLITE:
-            cursor.execute(statement)
-
-
 def d(n: int) -> str:
     return days_ago(n).isoformat()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_case_is_walked_from_filing_to_closure_on_a_tablet(flushable_audit, live_server, team):
+def test_a_case_is_walked_from_filing_to_closure_on_a_tablet(live_server, team):
     from playwright.sync_api import expect, sync_playwright
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

@@ -33,32 +33,9 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def flushable_audit(transactional_db):
-    """On SQLite the end-of-test flush DELETEs rows, which the append-only audit trigger refuses
-    (PostgreSQL flushes with TRUNCATE, which row triggers do not see): empty the tables with the
-    triggers lifted for a moment, then put the triggers back."""
-    yield
-    from django.core.management import call_command
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        return
-    from importlib import import_module
-
-    triggers = import_module("anjian.audit.migrations.0002_append_only_triggers")
-    with connection.cursor() as cursor:
-        for statement in triggers.SQLITE_DROP:
-            cursor.execute(statement)
-    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-    with connection.cursor() as cursor:
-        for statement in triggers.SQLITE:
-            cursor.execute(statement)
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_officer_inspects_on_a_tablet_and_later_reinspects(
-    flushable_audit, live_server, cast, team, item_list, media
+    live_server, cast, team, item_list, media
 ):
     from playwright.sync_api import expect, sync_playwright
 
