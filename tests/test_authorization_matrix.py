@@ -1049,6 +1049,56 @@ MATRIX: dict[str, Endpoint] = {
         json=True,
         writes=True,
     ),
+    # Written records of a case (询问笔录, 勘验笔录, …): kept by the handling officers.
+    "GET /cases/{pk}/records/new/{kind}/": Endpoint(
+        row(LOGIN, NOT_FOUND, FORBIDDEN, OK, OK, NOT_FOUND, OK, OK), target="case_record_kind"
+    ),
+    "POST /cases/{pk}/records/new/{kind}/": Endpoint(
+        row(LOGIN, NOT_FOUND, FORBIDDEN, TO_CASE, TO_CASE, NOT_FOUND, TO_CASE, TO_CASE),
+        target="case_record_kind",
+        body="case_record_form",
+        writes=True,
+        watch=("cases.CaseRecord",),
+    ),
+    "GET /cases/records/{pk}/": Endpoint(PAGE_XUANWU_DOCUMENT, target="case_record"),
+    "GET /cases/records/{pk}/edit/": Endpoint(
+        row(LOGIN, NOT_FOUND, FORBIDDEN, OK, OK, NOT_FOUND, OK, OK), target="case_record"
+    ),
+    "POST /cases/records/{pk}/edit/": Endpoint(
+        row(LOGIN, NOT_FOUND, FORBIDDEN, TO_CASE, TO_CASE, NOT_FOUND, TO_CASE, TO_CASE),
+        target="case_record",
+        body="case_record_form",
+        writes=True,
+        watch=("cases.CaseRecord",),
+    ),
+    "GET /api/v1/cases/record-kinds": Endpoint(API_DOCUMENTS),
+    "GET /api/v1/cases/{case_id}/records": Endpoint(API_DOCUMENT, target="case"),
+    "POST /api/v1/cases/{case_id}/records": Endpoint(
+        row(
+            A_UNAUTHENTICATED,
+            A_NOT_FOUND,
+            A_FORBIDDEN,
+            A_CREATED,
+            A_CREATED,
+            A_NOT_FOUND,
+            A_CREATED,
+            A_CREATED,
+        ),
+        target="case",
+        body="case_record_json",
+        json=True,
+        writes=True,
+        watch=("cases.CaseRecord",),
+    ),
+    "GET /api/v1/cases/records/{record_id}": Endpoint(API_DOCUMENT, target="case_record"),
+    "POST /api/v1/cases/records/{record_id}": Endpoint(
+        row(A_UNAUTHENTICATED, A_NOT_FOUND, A_FORBIDDEN, A_OK, A_OK, A_NOT_FOUND, A_OK, A_OK),
+        target="case_record",
+        body="case_record_revision_json",
+        json=True,
+        writes=True,
+        watch=("cases.CaseRecord",),
+    ),
 }
 
 # --- planning (issue #7): targets and bodies in tests/planning/matrix_support.py -------------

@@ -252,3 +252,73 @@ def perform(request: HttpRequest, case_id: int, action: str, body: ActionIn) -> 
         payload=body.payload,
     )
     return presenters.detail_dict(selectors.case_for(request.user, case_id), request.user)
+
+
+# ------------------------------------------------------------------------------ written records
+
+
+def record_dict(record: Any) -> dict[str, Any]:
+    from anjian.cases.documents import record_subject_type
+    from anjian.cases.records import SPECS
+
+    return {
+        "id": record.pk,
+        "case_id": record.case_id,
+        "kind": record.kind,
+        "kind_label": record.get_kind_display(),
+        "document_type": SPECS[record.kind].document_type,
+        "subject_type": record_subject_type(record.kind),
+        "held_at": timezone.localtime(record.held_at).isoformat(),
+        "place": record.place,
+        "content": record.content,
+        "created_at": record.created_at.isoformat(),
+        "updated_at": record.updated_at.isoformat(),
+    }
+
+
+@router.get("/record-kinds", response=list[dict[str, Any]])
+def record_kinds(request: HttpRequest) -> list[dict[str, Any]]:
+    """The kinds of written record (询问笔录, 勘验笔录, …), each with its fields and document type."""
+    from anjian.cases.records import spec_dicts
+
+    selectors.require(request.user, "cases.view")
+    return spec_dicts()
+
+
+class RecordIn(Schema):
+    kind: str = Field(..., description="inquiry_notice, inquiry, survey, statement, ...")
+    content: dict[str, Any] = Field(..., description="the kind's fields (GET /record-kinds)")
+
+
+class RecordRevision(Schema):
+    content: dict[str, Any] = Field(..., description="the whole content again")
+
+
+@router.get("/{int:case_id}/records", response=list[dict[str, Any]])
+def list_records(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+    case = selectors.case_for(request.user, case_id)
+    return [record_dict(r) for r in selectors.case_records(case)]
+
+
+@router.post("/{int:case_id}/records", response={201: dict[str, Any]})
+def add_record(request: HttpRequest, case_id: int, body: RecordIn) -> tuple[int, dict[str, Any]]:
+    """Keep a written record of the case; a bad field answers 422 naming each field (nothing saved).
+    Its document: ``POST /api/v1/documents`` with the record's ``subject_type`` and id."""
+    case = selectors.case_for(request.user, case_id)
+    record = services.add_record(
+        actor=request.user, case=case, kind=body.kind, content=body.content
+    )
+    return 201, record_dict(record)
+
+
+@router.get("/records/{int:record_id}", response=dict[str, Any])
+def get_record(request: HttpRequest, record_id: int) -> dict[str, Any]:
+    return record_dict(selectors.record_for(request.user, record_id))
+
+
+@router.post("/records/{int:record_id}", response=dict[str, Any])
+def revise_record(request: HttpRequest, record_id: int, body: RecordRevision) -> dict[str, Any]:
+    record = selectors.record_for(request.user, record_id)
+    return record_dict(
+        services.revise_record(actor=request.user, record=record, content=body.content)
+    )

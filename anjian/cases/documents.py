@@ -8,13 +8,19 @@ Every document of a case gets ``case_key = "cases.case:<pk>"``, so the case file
 
 A value the case does not record (an approver's name, the attachments of a transfer) is left out:
 the document then shows 【未填写：…】 in its draft and cannot be issued until it is given, never a
-blank. Types whose contents live in records this app does not keep yet (询问笔录's questions and
-answers, 勘验笔录, 听证笔录, 集体讨论记录's speakers, 先行登记保存 lists) are not offered here.
+blank.
+
+The written records of a case (``CaseRecord``: 询问通知书, 询问笔录, 勘验笔录, 陈述申辩笔录,
+听证会通知书, 听证笔录, 集体讨论记录; ``anjian/cases/records.py``) are subjects of their own,
+``cases.record.<kind>`` with the record's id, one document type each; a preservation
+(先行登记保存 of evidence linked to a case) is the subject ``cases.preservation`` of its notice and
+its handling decision. All of them carry the case's ``case_key``, so the case file collects them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -22,9 +28,17 @@ from django.http import Http404
 from django.utils import timezone
 
 from anjian.cases import selectors
-from anjian.cases.models import Case, PartyKind, PaymentKind
+from anjian.cases.models import Case, CaseRecord, PartyKind, PaymentKind, Procedure, RecordKind
+from anjian.cases.records import SPECS
+from anjian.core.errors import DomainError
 from anjian.documents.providers import Source, register_subject
-from anjian.documents.selectors import latest_issued
+from anjian.documents.selectors import (
+    agency_contact,
+    case_file_totals,
+    latest_issued,
+    latest_issued_of_subject,
+)
+from anjian.evidence.models import Preservation
 from anjian.law.core.catalog import default_catalog
 from anjian.law.core.timelimits import late_surcharge
 
@@ -40,6 +54,7 @@ CASE_TYPES = (
     "case_transfer",
     "closure_approval",
     "case_file_cover",
+    "summary_penalty_decision",
 )
 DECISION_TYPES = ("penalty_decision_unit", "penalty_decision_individual")
 
@@ -182,7 +197,7 @@ def notice_context(case: Case) -> dict[str, Any]:
         "penalty_basis": basis,
         "proposed_penalty": _penalty_text(case),
         "statement_days": procedure.statement_period()["amount"],
-        "contact": {"name": (_handlers(case) or [""])[0]},
+        "contact": {"name": (_handlers(case) or [""])[0], **agency_contact(case.agency)},
         "issued_on": timezone.localdate(),
     }
 
@@ -209,7 +224,8 @@ def handling_context(case: Case) -> dict[str, Any]:
             "date": case.legal_reviewed_on,
         },
         "approval": {
-            "opinion": case.decision_reason,
+            # Deciding is the head's approval of the proposal (行政处罚法第五十七条).
+            "opinion": case.decision_reason or ("同意承办人意见。" if approved else ""),
             "name": _officer_name(approved.actor) if approved else "",
             "date": case.decided_on,
         },
@@ -267,6 +283,12 @@ def transfer_context(case: Case) -> dict[str, Any]:
         "case_title": case.title,
         "reason": case.end_reason,
         "basis": [{"label": "《中华人民共和国行政处罚法》第二十七条第一款"}],
+        # The materials sent with it: the case's evidence (copies), one item each.
+        "attachments": [
+            {"title": f"{e.get_kind_display()}：{e.title}（复印件）"}
+            for e in selectors.case_evidence(case)
+            if e.is_usable
+        ],
         "issued_on": timezone.localdate(),
     }
 
@@ -299,7 +321,10 @@ def closure_context(case: Case) -> dict[str, Any]:
 
 
 def cover_context(case: Case) -> dict[str, Any]:
+    documents, pages = case_file_totals(case_key(case))
+    totals = {"document_count": documents, "page_count": pages} if documents else {}
     return {
+        **totals,
         "case_title": case.title,
         "cause": "、".join(v.title for v in case.violations.order_by("position", "id"))
         or case.title,
@@ -314,7 +339,48 @@ def cover_context(case: Case) -> dict[str, Any]:
     }
 
 
+def _team(case: Case, on: dt.date | None) -> list[dict[str, str]]:
+    day = on or timezone.localdate()
+    team = []
+    for assignment in case.case_officers.select_related("officer").order_by("-is_lead", "id"):
+        certificate = assignment.officer.valid_certificate(day)
+        team.append(
+            {
+                "name": assignment.officer.name,
+                "certificate": certificate.number if certificate else "",
+            }
+        )
+    return team
+
+
+def summary_decision_context(case: Case) -> dict[str, Any]:
+    """当场处罚决定书 (行政处罚法第五十一条、第五十二条): only a case decided on the spot."""
+    if case.procedure != Procedure.SIMPLIFIED:
+        raise DomainError(
+            "not_simplified_procedure",
+            "只有适用简易程序（当场处罚）的案件才制作当场处罚决定书。",
+            "Only a case decided on the spot (simplified procedure) has this document.",
+            status=422,
+        )
+    violated, basis, facts = _citations(case)
+    first = next(iter(selectors.case_evidence(case)), None)
+    party = _party(case)
+    return {
+        "party": party,
+        "acted_at": first.collected_at if first is not None else None,
+        "place": first.place if first is not None else party.get("address", ""),
+        "facts": facts,
+        "violated": violated,
+        "penalty_basis": basis,
+        "penalties": _penalties(case, decided=True),
+        "payment": "bank",
+        "decided_on": case.decided_on,
+        "officers": _team(case, case.decided_on),
+    }
+
+
 BUILDERS = {
+    "summary_penalty_decision": summary_decision_context,
     "case_filing_approval": filing_context,
     "penalty_notice": notice_context,
     "hearing_notice": notice_context,
@@ -342,6 +408,237 @@ def case_source(user: Any, subject_id: str, type_id: str) -> Source:
     )
 
 
+# ------------------------------------------------------------------------- written records
+
+
+def _person(content: dict[str, Any], prefix: str, keys: tuple[str, ...]) -> dict[str, Any]:
+    return {k: content[f"{prefix}_{k}"] for k in keys if content.get(f"{prefix}_{k}")}
+
+
+def record_context(record: CaseRecord) -> dict[str, Any]:
+    """The context of a record's document: the record's content under the catalogue's keys."""
+    case, c = record.case, dict(record.content)
+    kind = record.kind
+    if kind == RecordKind.INQUIRY_NOTICE:
+        return {
+            "recipient": c.get("recipient"),
+            "case_title": case.title,
+            "appointment_at": c.get("appointment_at"),
+            "place": c.get("place"),
+            "materials": c.get("materials", []),
+            "contact": {"name": c.get("contact_name"), "phone": c.get("contact_phone")},
+            "issued_on": c.get("issued_on"),
+        }
+    if kind == RecordKind.INQUIRY:
+        keys = ("name", "gender", "age", "id_number", "employer", "position", "phone", "address")
+        return {
+            "case_title": case.title,
+            "started_at": c.get("started_at"),
+            "ended_at": c.get("ended_at"),
+            "place": c.get("place"),
+            "interviewee": _person(c, "interviewee", keys),
+            "interviewers": c.get("officer_ids", []),
+            "recorder": c.get("recorder"),
+            "qa": c.get("qa", []),
+        }
+    if kind == RecordKind.SURVEY:
+        context: dict[str, Any] = {
+            "case_title": case.title,
+            "started_at": c.get("started_at"),
+            "ended_at": c.get("ended_at"),
+            "place": c.get("place"),
+            "weather": c.get("weather"),
+            "surveyors": c.get("officer_ids", []),
+            "present": _person(c, "present", ("name", "employer")),
+            "recorder": c.get("recorder"),
+            "observations": c.get("observations"),
+        }
+        if c.get("witness_name"):
+            context["witness"] = _person(c, "witness", ("name", "employer"))
+        return context
+    if kind == RecordKind.STATEMENT:
+        return {
+            "case_title": case.title,
+            "started_at": c.get("started_at"),
+            "ended_at": c.get("ended_at"),
+            "place": c.get("place"),
+            "speaker": _person(c, "speaker", ("name", "gender", "employer", "position", "phone")),
+            "officers": c.get("officer_ids", []),
+            "recorder": c.get("recorder"),
+            "statement": c.get("statement"),
+        }
+    if kind == RecordKind.HEARING_NOTICE:
+        presiding = {"name": c.get("presiding_name")}
+        if c.get("presiding_position"):
+            presiding["position"] = c["presiding_position"]
+        return {
+            "party": _party(case),
+            "case_title": case.title,
+            "requested_on": case.hearing_requested_on,
+            "hearing_at": c.get("hearing_at"),
+            "place": c.get("place"),
+            "is_public": c.get("is_public", True),
+            "presiding": presiding,
+            "members": c.get("members", []),
+            "clerk": c.get("clerk"),
+            "issued_on": c.get("issued_on"),
+        }
+    if kind == RecordKind.HEARING:
+        return {
+            "case_title": case.title,
+            "started_at": c.get("started_at"),
+            "ended_at": c.get("ended_at"),
+            "place": c.get("place"),
+            "presiding": {"name": c.get("presiding_name")},
+            "members": c.get("members", []),
+            "clerk": c.get("clerk"),
+            "party": _party(case),
+            "agents": c.get("agents", []),
+            "investigators": c.get("investigators", []),
+            "proceedings": c.get("proceedings", []),
+        }
+    # RecordKind.COLLECTIVE_DISCUSSION
+    return {
+        "case_title": case.title,
+        "started_at": c.get("started_at"),
+        "ended_at": c.get("ended_at"),
+        "place": c.get("place"),
+        "host": c.get("host"),
+        "reporter": c.get("reporter"),
+        "recorder": c.get("recorder"),
+        "attendees": c.get("attendees", []),
+        "absent": c.get("absent", ""),
+        "discussion": [
+            {"speaker": e["speaker"], "opinion": e["text"]} for e in c.get("discussion", [])
+        ],
+        "conclusion": c.get("conclusion"),
+    }
+
+
+def record_subject_type(kind: str) -> str:
+    return f"cases.record.{kind}"
+
+
+def _record_source(kind: str) -> Any:
+    def build(user: Any, subject_id: str, type_id: str) -> Source:
+        record = selectors.record_for(user, subject_id)  # 404 outside the user's scope
+        if record.kind != kind or type_id != SPECS[kind].document_type:
+            raise Http404
+        case = record.case
+        return Source(
+            agency=case.agency,
+            region=case.region,
+            context=record_context(record),
+            case_key=case_key(case),
+            title=f"{case.reference} {record.get_kind_display()} {record.held_at:%Y-%m-%d}",
+        )
+
+    return build
+
+
+# ----------------------------------------------------------------------------- preservations
+
+ITEM_SEPARATORS = ("｜", "|", "\t")
+QUANTITY = re.compile(r"^(?P<name>.*?\D)\s*(?P<quantity>\d+(?:\.\d+)?)\s*(?P<unit>[^\d\s]{1,3})$")
+
+
+def preservation_items(text: str) -> list[dict[str, str]]:
+    """The 物品清单 of a preservation, one item a line: ``名称｜规格｜数量｜单位｜备注``, or
+    ``灭火器3具`` (name, quantity and unit read from the line). A line without a quantity gives an
+    item without one: the document then names it missing and cannot be issued."""
+    items = []
+    for line in (x.strip() for x in (text or "").splitlines()):
+        if not line:
+            continue
+        separator = next((s for s in ITEM_SEPARATORS if s in line), None)
+        if separator is not None:
+            parts = [p.strip() for p in line.split(separator)] + [""] * 5
+            item = dict(zip(("name", "spec", "quantity", "unit", "note"), parts[:5], strict=True))
+        else:
+            match = QUANTITY.match(line)
+            item = (
+                {k: v.strip() for k, v in match.groupdict().items()}
+                if match
+                else {"name": line, "quantity": ""}
+            )
+        items.append({k: v for k, v in item.items() if v})
+    return items
+
+
+def _preservation_case(user: Any, subject_id: str) -> tuple[Preservation, Case]:
+    preservation = Preservation.objects.visible_to(user).filter(pk=_int(subject_id)).first()
+    if preservation is None:
+        raise Http404
+    case = (
+        selectors.cases(user)
+        .filter(evidence_links__evidence__preservations=preservation)
+        .order_by("id")
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return preservation, selectors.case_for(user, case.pk)
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def preservation_notice_context(preservation: Preservation, case: Case) -> dict[str, Any]:
+    return {
+        "party": _party(case),
+        "suspected_violation": "、".join(
+            v.title for v in case.violations.order_by("position", "id")
+        )
+        or case.title,
+        "items": preservation_items(preservation.items),
+        "storage_place": preservation.place,
+        "period_from": preservation.started_on,
+        "period_to": preservation.due_on,
+        "decided_on": preservation.approved_on,
+        "officers": _team(case, preservation.started_on),
+    }
+
+
+def preservation_decision_context(preservation: Preservation, case: Case) -> dict[str, Any]:
+    notice = latest_issued_of_subject(
+        "cases.preservation", preservation.pk, ["preservation_notice"]
+    )
+    handling = preservation.get_decision_display() if preservation.decision else ""
+    if handling and preservation.decision_note:
+        handling += f"（{preservation.decision_note}）"
+    return {
+        "party": _party(case),
+        "notice_number": notice.number if notice is not None else "",
+        "preserved_on": preservation.started_on,
+        "items": [
+            {**item, "handling": handling} if handling else item
+            for item in preservation_items(preservation.items)
+        ],
+        "decided_on": preservation.decided_on,
+    }
+
+
+def preservation_source(user: Any, subject_id: str, type_id: str) -> Source:
+    preservation, case = _preservation_case(user, subject_id)
+    build = {
+        "preservation_notice": preservation_notice_context,
+        "preservation_decision": preservation_decision_context,
+    }.get(type_id)
+    if build is None:
+        raise Http404
+    return Source(
+        agency=case.agency,
+        region=case.region,
+        context=build(preservation, case),
+        case_key=case_key(case),
+        title=f"{case.reference} 先行登记保存 {preservation.started_on:%Y-%m-%d}",
+    )
+
+
 def register() -> None:
     """Offer the case documents (called by the documents app at start-up)."""
     register_subject(
@@ -350,4 +647,19 @@ def register() -> None:
         document_types=CASE_TYPES,
         build=case_source,
         url=lambda pk: f"/cases/{pk}/",
+    )
+    for kind, spec in SPECS.items():
+        register_subject(
+            subject_type=record_subject_type(kind),
+            label=spec.label,
+            document_types=(spec.document_type,),
+            build=_record_source(kind),
+            url=lambda pk: f"/cases/records/{pk}/",
+        )
+    register_subject(
+        subject_type="cases.preservation",
+        label="先行登记保存",
+        document_types=("preservation_notice", "preservation_decision"),
+        build=preservation_source,
+        url=lambda pk: f"/evidence/preservations/{pk}/",
     )

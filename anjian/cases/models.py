@@ -642,3 +642,51 @@ class ReviewFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.kind}"
+
+
+class RecordKind(models.TextChoices):
+    """The written records of the procedure whose content the case keeps (one document type each:
+    ``anjian/cases/records.py``)."""
+
+    INQUIRY_NOTICE = "inquiry_notice", "询问通知"
+    INQUIRY = "inquiry", "询问笔录"
+    SURVEY = "survey", "勘验笔录"
+    STATEMENT = "statement", "陈述申辩笔录"
+    HEARING_NOTICE = "hearing_notice", "听证会通知"
+    HEARING = "hearing", "听证笔录"
+    COLLECTIVE_DISCUSSION = "collective_discussion", "集体讨论记录"
+
+
+class CaseRecord(models.Model):
+    """One written record of a case (询问笔录, 勘验笔录, 听证笔录, …): what was asked and answered,
+    seen, said or decided, by whom, when and where. ``content`` holds the fields of the kind,
+    validated by ``anjian.cases.records.clean`` (the only code that fills it, through
+    ``services.add_record`` / ``services.revise_record``); the documents engine prints it."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="records")
+    kind = models.CharField("种类", max_length=24, choices=RecordKind.choices)
+    held_at = models.DateTimeField("时间")
+    place = models.CharField("地点", max_length=300)
+    content = models.JSONField("内容", default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "case__"
+
+    class Meta:
+        verbose_name = "案件笔录"
+        verbose_name_plural = "案件笔录"
+        ordering = ["held_at", "id"]
+        indexes = [models.Index(fields=["case", "kind"], name="case_record_kind_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=RecordKind.values), name="cases_record_kind_known"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.held_at:%Y-%m-%d}"

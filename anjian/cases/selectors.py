@@ -11,7 +11,15 @@ from django.http import Http404
 from django.utils import timezone
 
 from anjian.cases.guards import elements_for
-from anjian.cases.models import Case, CaseEvent, CaseStatus, ElementProof, Penalty, ReviewFlag
+from anjian.cases.models import (
+    Case,
+    CaseEvent,
+    CaseRecord,
+    CaseStatus,
+    ElementProof,
+    Penalty,
+    ReviewFlag,
+)
 from anjian.core.errors import PermissionDenied
 from anjian.core.permissions import user_can
 from anjian.evidence import selectors as evidence_selectors
@@ -107,6 +115,25 @@ def case_for(user: Any, pk: Any) -> Case:
             .get(pk=pk)
         )
     except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def case_records(case: Case, kind: str = "") -> QuerySet[CaseRecord]:
+    """The written records of a case (询问笔录, 勘验笔录, …) in time order."""
+    queryset = case.records.select_related("created_by").order_by("held_at", "id")
+    return queryset.filter(kind=kind) if kind else queryset
+
+
+def record_for(user: Any, pk: Any) -> CaseRecord:
+    """One record, visible when its case is (404 outside the user's jurisdiction)."""
+    require(user, "cases.view")
+    try:
+        return (
+            CaseRecord.objects.visible_to(user)
+            .select_related("case__agency__region", "case__enterprise", "case__hearing_chair")
+            .get(pk=pk)
+        )
+    except (CaseRecord.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 

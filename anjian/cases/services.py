@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from anjian.audit import services as audit
-from anjian.cases import deadlines
+from anjian.cases import deadlines, records
 from anjian.cases.effects import HANDLERS
 from anjian.cases.guards import (
     QUIET_GUARDS,
@@ -27,7 +27,14 @@ from anjian.cases.guards import (
     dry_run_failures,
     run_guards,
 )
-from anjian.cases.models import OPEN_STATUSES, Case, CaseEvent, CaseStatus, ReviewFlag
+from anjian.cases.models import (
+    OPEN_STATUSES,
+    Case,
+    CaseEvent,
+    CaseRecord,
+    CaseStatus,
+    ReviewFlag,
+)
 from anjian.cases.transitions import Transition, step_order, transition_for, transitions_from
 from anjian.core.errors import Conflict, DomainError, PermissionDenied
 from anjian.core.permissions import user_can
@@ -230,6 +237,76 @@ def recompute_deadlines(*, actor: Any, cases: Any = None, batch_size: int = 500)
                 )
                 changed += 1
     return changed
+
+
+# ------------------------------------------------------------------------------ written records
+
+#: A case in these states takes no new or changed record (its file is closed).
+RECORDS_CLOSED = frozenset({CaseStatus.ARCHIVED})
+
+
+def _record_view(record: CaseRecord) -> dict[str, Any]:
+    return {
+        "case": record.case_id,
+        "kind": record.kind,
+        "held_at": record.held_at,
+        "place": record.place,
+        "content": record.content,
+    }
+
+
+def _writable(case: Case, actor: Any) -> Case:
+    if not user_can(actor, "cases.handle"):
+        raise PermissionDenied("cases.handle")
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.status in RECORDS_CLOSED:
+        raise Conflict(
+            "case_file_closed",
+            f"案件已{locked.get_status_display()}，不能再增加或修改笔录。",
+            "The case file is closed: records can no longer be added or changed.",
+        )
+    return locked
+
+
+def add_record(*, actor: Any, case: Case, kind: str, content: dict[str, Any]) -> CaseRecord:
+    """Keep one written record of the case (询问笔录, 勘验笔录, 听证笔录, …; ``records.SPECS``).
+
+    Every field is checked first (``records.clean``): a bad submission raises one 422 naming each
+    field and saves nothing. The record does not move the procedure (that is ``perform``'s work).
+    """
+    with transaction.atomic():
+        locked = _writable(case, actor)
+        held_at, place, cleaned = records.clean(locked, kind, content)
+        record = CaseRecord.objects.create(
+            case=locked,
+            kind=kind,
+            held_at=held_at,
+            place=place[:300],
+            content=cleaned,
+            created_by=actor,
+        )
+        audit.record(actor=actor, action="cases.add_record", obj=record, after=_record_view(record))
+        return record
+
+
+def revise_record(*, actor: Any, record: CaseRecord, content: dict[str, Any]) -> CaseRecord:
+    """Correct a record (the whole content is given again). An issued document keeps what it
+    printed; a new draft prints the corrected record."""
+    with transaction.atomic():
+        locked_case = _writable(record.case, actor)
+        locked = CaseRecord.objects.select_for_update().get(pk=record.pk)
+        before = _record_view(locked)
+        held_at, place, cleaned = records.clean(locked_case, locked.kind, content)
+        locked.held_at, locked.place, locked.content = held_at, place[:300], cleaned
+        locked.save(update_fields=["held_at", "place", "content", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="cases.revise_record",
+            obj=locked,
+            before=before,
+            after=_record_view(locked),
+        )
+        return locked
 
 
 # ------------------------------------------------------------------------------ the case page

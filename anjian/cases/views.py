@@ -13,12 +13,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from anjian.cases import discretion, forms, presenters, selectors, services
+from anjian.cases import discretion, forms, presenters, records, selectors, services
 from anjian.cases.deadlines import FLAG_LABELS_ZH
 from anjian.cases.guards import elements_for
 from anjian.cases.models import Case, CaseSource, CaseStatus, PartyRole
@@ -322,6 +322,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "money": presenters.money_dict(case, today) if case.fine_total else None,
         "triggers": case.procedure_triggers or {},
         "today": today,
+        "records": selectors.case_records(case),
+        "record_kinds": [(k, s.label) for k, s in records.SPECS.items()],
+        "can_record": user_can(request.user, "cases.handle"),
     }
     return render(request, "cases/case_detail.html", context)
 
@@ -366,3 +369,127 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 def _label(action: str) -> str:
     return next((t.label_zh for t in TRANSITIONS if t.action == action), action)
+
+
+# ------------------------------------------------------------------------------ written records
+
+
+def _record_fields(case: Case, kind: str, values: dict[str, Any]) -> list[dict[str, Any]]:
+    """The form's rows: each field of the kind with the text it shows."""
+    spec = records.spec_for(kind)
+    officers = list(case.case_officers.select_related("officer").order_by("-is_lead", "id"))
+    rows = []
+    for field in spec.fields:
+        raw = values.get(field.name)
+        if field.type == "officers":
+            chosen = {
+                str(o["id"] if isinstance(o, dict) else o)
+                for o in (raw if isinstance(raw, list) else str(raw or "").split(","))
+            }
+            options = [
+                (str(a.officer_id), a.officer.name, str(a.officer_id) in chosen) for a in officers
+            ]
+            rows.append({"field": field, "options": options})
+            continue
+        text = raw if isinstance(raw, str) and field.type not in {"datetime"} else None
+        rows.append(
+            {"field": field, "text": text if text is not None else records.as_form_text(field, raw)}
+        )
+    return rows
+
+
+def _record_post(kind: str, post: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for field in records.spec_for(kind).fields:
+        if field.type == "officers":
+            data[field.name] = post.getlist(field.name)
+        elif field.type == "bool":
+            data[field.name] = post.get(field.name, "off")
+        else:
+            data[field.name] = post.get(field.name, "")
+    return data
+
+
+def _record_form(request: HttpRequest, case: Case, kind: str, record: Any = None) -> HttpResponse:
+    spec = records.spec_for(kind)
+    selectors.require(request.user, "cases.handle")
+    error = None
+    if request.method == "POST":
+        data = _record_post(kind, request.POST)
+        try:
+            if record is None:
+                record = services.add_record(actor=request.user, case=case, kind=kind, content=data)
+                messages.success(request, f"已保存{spec.label}。")
+            else:
+                record = services.revise_record(actor=request.user, record=record, content=data)
+                messages.success(request, f"已修改{spec.label}。")
+            return redirect("cases:record", pk=record.pk)
+        except PermissionDenied:
+            raise
+        except DomainError as exc:
+            error = exc
+        values: dict[str, Any] = data
+    elif record is not None:
+        values = dict(record.content)
+    else:
+        values = records.initial(case, kind, request.user)
+    problems = {p["field"]: p["message"] for p in (error.details or [])} if error else {}
+    return render(
+        request,
+        "cases/record_form.html",
+        {
+            "case": case,
+            "spec": spec,
+            "record": record,
+            "rows": _record_fields(case, kind, values),
+            "error": error,
+            "problems": problems,
+        },
+        status=error.status if error else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    case = selectors.case_for(request.user, pk)
+    if kind not in records.SPECS:
+        raise Http404
+    return _record_form(request, case, kind)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    record = selectors.record_for(request.user, pk)
+    return _record_form(request, record.case, record.kind, record)
+
+
+@login_required
+def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from anjian.cases.documents import record_subject_type
+
+    record = selectors.record_for(request.user, pk)
+    spec = records.spec_for(record.kind)
+    rows = [
+        {"field": f, "text": records.as_form_text(f, record.content.get(f.name))}
+        for f in spec.fields
+        if f.type != "officers"
+    ]
+    officers = "、".join(
+        f"{o['name']}（{o['certificate'] or '无有效执法证'}）"
+        for o in record.content.get("officer_ids", [])
+    )
+    return render(
+        request,
+        "cases/record_detail.html",
+        {
+            "record": record,
+            "case": record.case,
+            "spec": spec,
+            "rows": rows,
+            "officers": officers,
+            "subject_type": record_subject_type(record.kind),
+            "can_edit": user_can(request.user, "cases.handle"),
+        },
+    )

@@ -21,7 +21,7 @@ from anjian.core.permissions import user_can
 from anjian.documents.catalogue import catalogue
 from anjian.documents.content import Content
 from anjian.documents.layouts import build_content
-from anjian.documents.models import DeliveryReceipt, Document, DocumentStatus
+from anjian.documents.models import AgencyProfile, DeliveryReceipt, Document, DocumentStatus
 from anjian.documents.render import (
     page_count,
     render_case_file_pdf,
@@ -146,6 +146,44 @@ def latest_issued(case_key: str, type_ids: tuple[str, ...] | list[str]) -> Docum
         .order_by("-issued_at", "-id")
         .first()
     )
+
+
+def latest_issued_of_subject(
+    subject_type: str, subject_id: str | int, type_ids: tuple[str, ...] | list[str]
+) -> Document | None:
+    """The latest issued, not voided document of these types made from one record (e.g. the
+    preservation notice a preservation decision cites); the caller holds the record through its
+    own scoped selector."""
+    return (
+        Document.objects.filter(
+            subject_type=subject_type,
+            subject_id=str(subject_id),
+            type_id__in=list(type_ids),
+            status__in=[DocumentStatus.ISSUED, DocumentStatus.DELIVERED],
+        )
+        .order_by("-issued_at", "-id")
+        .first()
+    )
+
+
+def case_file_totals(case_key: str) -> tuple[int, int]:
+    """How many issued documents a case file holds and their pages (for its cover, 案卷首页)."""
+    rows = list(
+        Document.objects.filter(
+            case_key=case_key, status__in=[DocumentStatus.ISSUED, DocumentStatus.DELIVERED]
+        )
+        .exclude(type_id__in=["case_file_cover", "case_file_index"])
+        .values_list("page_count", flat=True)
+    )
+    return len(rows), sum(rows)
+
+
+def agency_contact(agency: Any) -> dict[str, str]:
+    """The address and telephone an agency's documents print (its document settings)."""
+    profile = AgencyProfile.objects.filter(agency=agency).first()
+    if profile is None:
+        return {}
+    return {k: v for k, v in {"address": profile.address, "phone": profile.phone}.items() if v}
 
 
 # ------------------------------------------------------------------------------- case file

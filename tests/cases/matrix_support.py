@@ -111,8 +111,35 @@ def preservation(cast: Any) -> Any:
     )
 
 
+def _notice_content() -> dict[str, Any]:
+    today = timezone.localdate()
+    return {
+        "recipient": "玄武化工有限公司",
+        "appointment_at": (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT09:00"),
+        "place": "玄武区应急管理局询问室",
+        "materials": "营业执照副本复印件\n安全生产管理机构设置文件",
+        "contact_name": "张执法",
+        "contact_phone": "025-84000001",
+        "issued_on": today.isoformat(),
+    }
+
+
+def case_record(cast: Any) -> Any:
+    from anjian.cases import services
+
+    return services.add_record(
+        actor=cast.xuanwu, case=case(cast), kind="inquiry_notice", content=_notice_content()
+    )
+
+
+def case_record_kind(cast: Any) -> tuple[Any, str]:
+    return case(cast), "inquiry_notice"
+
+
 TARGETS = {
     "case": case,
+    "case_record": case_record,
+    "case_record_kind": case_record_kind,
     "case_action": case_action,
     "evidence": evidence,
     "evidence_file": evidence_file,
@@ -189,6 +216,9 @@ def _evidence_json(cast: Any) -> dict[str, Any]:
 
 
 BODIES = {
+    "case_record_form": lambda cast: _notice_content(),
+    "case_record_json": lambda cast: {"kind": "inquiry_notice", "content": _notice_content()},
+    "case_record_revision_json": lambda cast: {"content": _notice_content()},
     "case_new_form": _new_case_form,
     "case_spot_form": _spot_form,
     "case_create_json": lambda cast: {"payload": _propose_payload(cast)},
