@@ -16,8 +16,10 @@ from django.utils import timezone
 from anjian.accounts.models import User
 from anjian.cases import services
 from anjian.cases.guards import elements_for
-from anjian.cases.models import Case
+from anjian.cases.models import Case, RecordKind
 from anjian.core.errors import DomainError
+from anjian.documents import services as document_services
+from anjian.documents.models import AgencyProfile
 from anjian.inspections.models import CaseProposal
 from anjian.registry.models import Enterprise, EnterpriseStatus, Officer
 
@@ -181,6 +183,250 @@ class Builder:
             ],
         )
 
+    # ---------------------------------------------------------------- written records (笔录)
+
+    def record(self, case: Case, kind: str, **content: Any) -> Any:
+        return services.add_record(actor=self.xuanwu, case=case, kind=kind, content=content)
+
+    def team(self) -> list[int]:
+        return [self.officer.pk, self.officer2.pk]
+
+    def investigation_records(self, case: Case, *, on: int) -> Case:
+        """询问通知书, 询问笔录, 勘验笔录 and a preservation with its handling decision."""
+        enterprise = case.enterprise
+        assert enterprise is not None
+        day = self.day(on)
+        self.record(
+            case,
+            RecordKind.INQUIRY_NOTICE,
+            recipient=enterprise.name,
+            appointment_at=_at(day + dt.timedelta(days=2), 9),
+            place=f"{self.agency.name}执法大队询问室",
+            materials=[
+                "营业执照副本复印件（加盖公章）",
+                "法定代表人身份证明",
+                "安全生产教育培训档案",
+            ],
+            contact_name=self.officer.name,
+            contact_phone="025-84000001",
+            issued_on=day,
+        )
+        self.record(
+            case,
+            RecordKind.SURVEY,
+            started_at=_at(day, 10),
+            ended_at=_at(day, 11),
+            place=enterprise.address or enterprise.name,
+            weather="晴",
+            officer_ids=self.team(),
+            present_name=enterprise.legal_representative or "单位负责人",
+            present_employer=f"{enterprise.name}负责人",
+            recorder=self.officer2.name,
+            observations="现场查看了该单位培训档案柜及生产车间。\n未见2025年度从业人员安全生产教育培训的考核记录。现场拍摄照片4张。",
+        )
+        self.record(
+            case,
+            RecordKind.INQUIRY,
+            started_at=_at(day + dt.timedelta(days=2), 9),
+            ended_at=_at(day + dt.timedelta(days=2), 10),
+            place=f"{self.agency.name}执法大队询问室",
+            interviewee_name=enterprise.legal_representative or "单位负责人",
+            interviewee_gender="男",
+            interviewee_id_number="320102197401010011",
+            interviewee_employer=enterprise.name,
+            interviewee_position="法定代表人",
+            officer_ids=self.team(),
+            recorder=self.officer2.name,
+            qa=[
+                {"q": "你是否听清楚了？是否申请回避？", "a": "听清楚了，不申请回避。"},
+                {
+                    "q": "你单位是否如实记录了从业人员的安全生产教育和培训情况？",
+                    "a": "去年组织过培训，但没有记录培训时间、内容和考核结果。",
+                },
+                {"q": "你还有什么要补充的吗？", "a": "没有了，我们马上整改。"},
+            ],
+        )
+        evidence_id = case.evidence_links.order_by("id").values_list("evidence_id", flat=True)[0]
+        case = self.act(
+            case,
+            "preserve_evidence",
+            self.xuanwu,
+            evidence_ids=[evidence_id],
+            items="从业人员安全生产教育培训档案｜2025年度｜1｜册\n灭火器3具",
+            place=f"{self.agency.name}证据保存室",
+            approved_by_id=Officer.objects.get(user=self.juzhang).pk,
+            approved_on=day,
+            started_on=day,
+        )
+        preservation = case.events.get(sequence=case.version).payload["preservation"]
+        return self.act(
+            case,
+            "decide_preservation",
+            self.xuanwu,
+            preservation_id=preservation,
+            decision="record_and_return",
+            decided_on=self.day(on - 3),
+            note="复制、拍照后退还",
+        )
+
+    def statement_record(self, case: Case, *, on: int) -> Any:
+        enterprise = case.enterprise
+        return self.record(
+            case,
+            RecordKind.STATEMENT,
+            started_at=_at(self.day(on), 15),
+            ended_at=_at(self.day(on), 16),
+            place=f"{self.agency.name}执法大队",
+            speaker_name=(enterprise.legal_representative if enterprise else "") or "单位负责人",
+            speaker_gender="男",
+            speaker_employer=case.party_name,
+            speaker_position="法定代表人",
+            officer_ids=self.team(),
+            recorder=self.officer2.name,
+            statement="对检查发现的问题没有异议，已组织登记建档并委托检测评估。本单位系初次违法，请求从轻处罚。",
+        )
+
+    def hearing_path(self, *, filed: int) -> Case:
+        """60,000 yuan: notice with the hearing right, hearing held, collective discussion."""
+        case = self.under_review(
+            filed=filed, code="WSL2021-101-01", facts="对重大危险源未进行定期检测、评估、监控。"
+        )
+        violation = case.violations.get()
+        case = self.act(
+            case,
+            "propose_penalty",
+            self.xuanwu,
+            on=self.day(filed - 3),
+            penalties=[
+                {
+                    "violation_id": violation.pk,
+                    "kind": "fine",
+                    "amount": "60000",
+                    "reason": "涉及重大危险源，情节较重",
+                }
+            ],
+        )
+        if case.legal_review_required:
+            case = self.act(case, "request_legal_review", self.xuanwu, on=self.day(filed - 4))
+            case = self.act(
+                case,
+                "pass_legal_review",
+                self.fazhi,
+                on=self.day(filed - 4),
+                opinion="事实清楚，证据确凿，适用依据正确。",
+            )
+        case = self.act(
+            case, "serve_notice", self.xuanwu, on=self.day(filed - 5), method="直接送达"
+        )
+        case = self.act(case, "request_hearing", self.xuanwu, on=self.day(filed - 6))
+        chair = Officer.objects.get(user=self.fazhi)
+        hearing_day = self.day(filed - 16)
+        case = self.act(
+            case,
+            "schedule_hearing",
+            self.xuanwu,
+            notice_on=self.day(filed - 7),
+            hearing_date=hearing_day,
+            chair_id=chair.pk,
+            place=f"{self.agency.name}第一会议室",
+        )
+        self.record(
+            case,
+            RecordKind.HEARING_NOTICE,
+            hearing_at=_at(hearing_day, 9),
+            place=case.hearing_place,
+            presiding_name=chair.name,
+            presiding_position="法制审核人员",
+            clerk=self.officer2.name,
+            is_public=True,
+            issued_on=self.day(filed - 7),
+        )
+        case = self.act(
+            case,
+            "record_hearing",
+            self.xuanwu,
+            held_on=hearing_day,
+            attended=True,
+            record="当事人到场，对事实无异议，请求从轻处罚。",
+            report="建议维持拟作出的处罚。",
+        )
+        self.record(
+            case,
+            RecordKind.HEARING,
+            started_at=_at(hearing_day, 9),
+            ended_at=_at(hearing_day, 11),
+            place=case.hearing_place,
+            presiding_name=chair.name,
+            clerk=self.officer2.name,
+            agents=["委托代理人（律师）"],
+            investigators=[self.officer.name, self.officer2.name],
+            proceedings=[
+                {"speaker": "主持人", "text": "宣布听证纪律，核对当事人身份，告知权利义务。"},
+                {
+                    "speaker": f"调查人员{self.officer.name}",
+                    "text": "陈述违法事实、证据和处罚建议。",
+                },
+                {"speaker": "委托代理人", "text": "对事实无异议，当事人已改正，请求从轻处罚。"},
+                {"speaker": "主持人", "text": "双方最后陈述完毕，听证结束。"},
+            ],
+        )
+        if (
+            case.legal_review_required
+        ):  # again, after the hearing (行政处罚法第五十八条、第六十五条)
+            case = self.act(case, "request_legal_review", self.xuanwu, on=self.day(filed - 17))
+            case = self.act(
+                case,
+                "pass_legal_review",
+                self.fazhi,
+                on=self.day(filed - 17),
+                opinion="听证后复核：事实清楚，证据确凿，处罚适当。",
+            )
+        if case.collective_discussion_required:
+            case = self.act(
+                case, "request_collective_discussion", self.xuanwu, on=self.day(filed - 17)
+            )
+            case = self.act(
+                case,
+                "record_collective_discussion",
+                self.juzhang,
+                on=self.day(filed - 18),
+                participants=["局长", "副局长甲", "副局长乙"],
+                conclusion="同意给予罚款人民币陆万元的行政处罚。",
+            )
+        self.record(
+            case,
+            RecordKind.COLLECTIVE_DISCUSSION,
+            started_at=_at(self.day(filed - 18), 15),
+            ended_at=_at(self.day(filed - 18), 16),
+            place=f"{self.agency.name}第二会议室",
+            host="局长",
+            reporter=self.officer.name,
+            recorder=self.officer2.name,
+            attendees=["局长", "副局长甲", "副局长乙", chair.name],
+            discussion=[
+                {"speaker": self.officer.name, "text": "汇报案件调查、听证情况和处罚建议。"},
+                {"speaker": chair.name, "text": "法制审核认为事实清楚、证据确凿，同意。"},
+                {"speaker": "副局长甲", "text": "同意。"},
+            ],
+            conclusion="经集体讨论，决定对当事人给予罚款人民币陆万元的行政处罚。",
+        )
+        return services.perform(
+            case=case,
+            action="decide",
+            actor=self.juzhang,
+            version=case.version,
+            reason="经听证、法制审核和集体讨论，同意承办人意见。",
+            payload={
+                "on": self.day(filed - 19),
+                "order_due_dates": [
+                    {
+                        "violation_id": violation.pk,
+                        "due_on": self.day(filed - 19) + dt.timedelta(days=30),
+                    }
+                ],
+            },
+        )
+
 
 def seed_cases(*, today: dt.date | None = None, force: bool = False) -> DemoResult:
     today = today or timezone.localdate()
@@ -192,6 +438,22 @@ def seed_cases(*, today: dt.date | None = None, force: bool = False) -> DemoResu
 
     def note(case: Case, text: str) -> None:
         result.created.append((case.reference, case.get_status_display(), text))
+
+    # The agency's document settings (remedies bodies, payment account, address): without them a
+    # decision cannot be issued. Demo values; an administrator sets the real ones (/documents/settings/).
+    if not AgencyProfile.objects.filter(agency=b.agency).exists():
+        document_services.save_profile(
+            actor=b.juzhang,
+            agency=b.agency,
+            data={
+                "review_body": f"{b.agency.region.name}人民政府",
+                "court": f"{b.agency.region.name}人民法院",
+                "payment_bank": "演示银行（非真实账户）",
+                "payment_account": "0000 0000 0000 0000",
+                "address": f"{b.agency.region.name}演示路1号",
+                "phone": "025-84000000",
+            },
+        )
 
     # 1. An inspection's case proposal taken over, awaiting the filing approval (juzhang).
     proposal = (
@@ -221,6 +483,9 @@ def seed_cases(*, today: dt.date | None = None, force: bool = False) -> DemoResu
     case = b.act(case, "approve_filing", b.juzhang, on=b.day(10))
     case = b.prove(case, on=b.day(9), skip_last=True)
     note(case, "调查中：尚有一个构成要件缺少证据")
+
+    b.investigation_records(case, on=9)
+    note(case, "询问通知书、询问笔录、勘验笔录、先行登记保存及其处理决定（可生成相应文书）")
 
     # 3. READY TO WALK: investigation finished, every element proved. Next: propose the penalty,
     #    serve the notice, decide, deliver, record the payment and the correction, close.
@@ -258,7 +523,8 @@ def seed_cases(*, today: dt.date | None = None, force: bool = False) -> DemoResu
             opinion="事实清楚，证据确凿，适用依据正确。",
         )
     case = b.act(case, "serve_notice", b.xuanwu, on=b.day(1), method="直接送达")
-    note(case, "已告知：当事人可在五个工作日内要求听证")
+    b.statement_record(case, on=1)
+    note(case, "已告知：当事人可在五个工作日内要求听证；已记录陈述申辩笔录")
 
     # 5. Executing, fine overdue (red in the deadline list).
     case = b.decided(
@@ -370,4 +636,24 @@ def seed_cases(*, today: dt.date | None = None, force: bool = False) -> DemoResu
     case = b.act(case, "approve_closure", b.juzhang, on=b.day(4))
     case = b.act(case, "archive", b.juzhang, on=b.day(3))
     note(case, "当场处罚（简易程序），已结案归档")
+
+    # 8. A hearing held and the collective discussion recorded (听证会通知书, 听证笔录, 集体讨论记录).
+    case = b.hearing_path(filed=26)
+    note(case, "听证、听证后法制审核、集体讨论后已决定：听证会通知书、听证笔录、集体讨论记录")
+
+    # 9. Transferred to the agency with jurisdiction (案件移送书).
+    case = b.propose(
+        on=b.day(8), code="WSL2021-099-01", facts="在建工程施工现场未设置安全警示标志。"
+    )
+    case = b.act(case, "approve_filing", b.juzhang, on=b.day(8))
+    case = b.prove(case, on=b.day(8))
+    case = services.perform(
+        case=case,
+        action="transfer_to_agency",
+        actor=b.juzhang,
+        version=case.version,
+        reason="该工地属住房和城乡建设部门监管的建设工程施工现场，依法移送有管辖权的机关。",
+        payload={"on": b.day(7), "to": "南京市玄武区住房和城乡建设局"},
+    )
+    note(case, "已移送有管辖权的机关（案件移送书）")
     return result

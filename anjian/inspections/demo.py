@@ -166,6 +166,7 @@ def seed_inspections(*, today: dt.date | None = None, force: bool = False) -> De
         kind: str,
         findings: list[tuple[str, str, str, str, int]],
         signed: bool,
+        major: bool = False,
     ) -> Inspection:
         draft = services.start_inspection(
             actor=actor,
@@ -207,11 +208,16 @@ def seed_inspections(*, today: dt.date | None = None, force: bool = False) -> De
                         description=description,
                         location=location,
                         violation_code=violation,
+                        hazard_level="major" if major and index == 0 else "ordinary",
                         deadline=day + dt.timedelta(days=days) if days else None,
                         measure="rectification" if days else "on_spot",
                     )
-                    for code, description, location, violation, days in findings
+                    for index, (code, description, location, violation, days) in enumerate(findings)
                 ],
+                summary=(
+                    f"对{enterprise.name}的安全生产管理、现场作业和职业卫生进行了检查，"
+                    + (f"发现问题{len(findings)}项，详见下列问题。" if findings else "未发现问题。")
+                ),
                 representative_name="周建华",
                 representative_title="安全生产管理负责人",
                 acknowledgement="signed" if signed else "refused",
@@ -255,7 +261,19 @@ def seed_inspections(*, today: dt.date | None = None, force: bool = False) -> De
     # 3. Overdue: deadline passed, no re-inspection yet.
     record(enterprises[5], today - dt.timedelta(days=12), "complaint", [maintenance, ppe], True)
     # 4. Open, not yet due.
-    record(enterprises[6], today - dt.timedelta(days=3), "covert", [blocked], True)
+    # A major hazard: the exit stays blocked, so the warehouse is closed until it is cleared
+    #    (现场处理措施决定书, 安全生产法第六十五条第一款第（三）项).
+    covert = record(
+        enterprises[6], today - dt.timedelta(days=3), "covert", [blocked], True, major=True
+    )
+    services.decide_onsite_measure(
+        actor=actor,
+        inspection=covert,
+        finding=covert.findings.get(),
+        kind="stop_using",
+        target="二号仓库",
+        decided_on=today - dt.timedelta(days=3),
+    )
     # 5. Compliant.
     record(enterprises[7], today - dt.timedelta(days=2), "planned", [], True)
 
