@@ -6,13 +6,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from anjian.core.errors import DomainError, PermissionDenied
+from anjian.core.errors import DomainError
 from anjian.core.pagination import paginate
 from anjian.core.permissions import user_can
 from anjian.registry import selectors, services
@@ -26,10 +25,6 @@ FIELD_OF_ERROR = {
     "uscc_duplicate": "uscc",
     "jurisdiction_outside": "supervising_agency",
 }
-
-
-def _denied(error: PermissionDenied) -> DjangoPermissionDenied:
-    return DjangoPermissionDenied(error.message)
 
 
 def _filters(form: EnterpriseSearchForm) -> EnterpriseFilters:
@@ -47,10 +42,7 @@ def _filters(form: EnterpriseSearchForm) -> EnterpriseFilters:
 @login_required
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     form = EnterpriseSearchForm(request.GET or None)
-    try:
-        queryset = selectors.enterprises(request.user, _filters(form))
-    except PermissionDenied as error:
-        raise _denied(error) from None
+    queryset = selectors.enterprises(request.user, _filters(form))
     page = paginate(queryset, request.GET.get("page"), request.GET.get("size", 50))
     query = request.GET.copy()
     query.pop("page", None)
@@ -71,10 +63,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        enterprise = selectors.enterprise_for(request.user, pk)
-    except PermissionDenied as error:
-        raise _denied(error) from None
+    enterprise = selectors.enterprise_for(request.user, pk)
     return render(
         request,
         "registry/enterprise_detail.html",
@@ -112,11 +101,8 @@ def _initial(enterprise: Enterprise) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def enterprise_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    try:
-        enterprise = selectors.enterprise_for(request.user, pk) if pk is not None else None
-        selectors.require(request.user, "registry.change_enterprise")
-    except PermissionDenied as error:
-        raise _denied(error) from None
+    enterprise = selectors.enterprise_for(request.user, pk) if pk is not None else None
+    selectors.require(request.user, "registry.change_enterprise")
     agencies = selectors.agencies(request.user)
     if request.method == "POST":
         form = EnterpriseForm(request.POST, agencies=agencies)
@@ -214,10 +200,7 @@ def grid_list(request: HttpRequest) -> HttpResponse:
 def jurisdiction_report(request: HttpRequest) -> HttpResponse:
     agencies = selectors.agencies(request.user)
     if request.method == "POST":
-        try:
-            selectors.require(request.user, "registry.manage_jurisdiction")
-        except PermissionDenied as error:
-            raise _denied(error) from None
+        selectors.require(request.user, "registry.manage_jurisdiction")
         enterprise = selectors.enterprise_for(request.user, request.POST.get("enterprise"))
         form = AssignAgencyForm(request.POST, agencies=agencies)
         if form.is_valid():
