@@ -51,9 +51,20 @@ setup_system_packages() {
   fi
 }
 
+setup_translations() {
+  # The English catalogue is compiled here, not committed (anjian/locale/*/LC_MESSAGES/django.mo is
+  # git-ignored); compilemessages needs GNU gettext's msgfmt.
+  if ! command -v msgfmt >/dev/null 2>&1; then
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends gettext >/dev/null
+  fi
+  ANJIAN_ALLOW_DEV_SECRET=1 .venv/bin/anjian compilemessages -v 0 --ignore=.venv --ignore=node_modules --ignore=var
+}
+
 setup() {
   setup_python
   setup_frontend
+  setup_translations
   mkdir -p var/static var/media
 }
 
@@ -67,12 +78,23 @@ demo_env() {
   export ALLOWED_HOSTS="${ALLOWED_HOSTS:-127.0.0.1,localhost}"
 }
 
+seed_demo() {
+  # The demo province first; then its annual plans, draws and operations; then inspections (today's
+  # tasks, records, rectification orders, case proposals); then cases, which take over an
+  # inspection's proposal. Each step leaves existing data alone, so rerunning is safe.
+  .venv/bin/anjian seed --if-empty
+  .venv/bin/anjian seed_planning
+  .venv/bin/anjian seed_inspections
+  .venv/bin/anjian seed_cases
+  .venv/bin/anjian seed --logins
+}
+
 demo() {
   setup
   demo_env
   .venv/bin/anjian migrate --noinput -v 0
   .venv/bin/anjian collectstatic --noinput -v 0
-  .venv/bin/anjian seed --if-empty
+  seed_demo
   .venv/bin/anjian db_worker >var/worker.log 2>&1 &
   local worker=$!
   trap 'kill $worker 2>/dev/null || true' EXIT INT TERM

@@ -24,7 +24,15 @@ from django.utils import timezone
 
 from anjian.core.errors import DomainError
 from anjian.planning import clock, selectors, services
-from anjian.planning.models import AnnualPlan, Draw, InspectionTask, PlanStatus, TaskStatus, Team
+from anjian.planning.models import (
+    AnnualPlan,
+    Draw,
+    InspectionTask,
+    Operation,
+    PlanStatus,
+    TaskStatus,
+    Team,
+)
 from anjian.registry.models import Agency, AgencyLevel, Enterprise, EnterpriseTag, Officer, Region
 
 DEMO_DRAW_COUNTY = "320102"  # 玄武区: the demo logins xuanwu, juzhang, gulou live around it
@@ -307,7 +315,16 @@ def demo_operations(*, today: dt.date, result: DemoResult) -> None:
                 "enterprises": _targets(region, 3, used),
             }
         )
+    # Rerunning the demo seeding creates no second copy of an operation.
+    existing = set(
+        Operation.objects.filter(title__in=[spec["title"] for spec in specs]).values_list(
+            "title", flat=True
+        )
+    )
     for spec in specs:
+        if spec["title"] in existing:
+            result.operations.append(f"{spec['title']}：已存在，未重复创建")
+            continue
         if len(spec["officers"]) < 2 or not spec["enterprises"]:
             continue
         try:

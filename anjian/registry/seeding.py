@@ -475,7 +475,6 @@ class _Builder:
         self.result = SeedResult(password=password)
         self.certificate_serial = 0
         self.certified: dict[int, list[Officer]] = {}  # agency id -> officers certified today
-        self.demo_officers: dict[str, Officer] = {}
         self.demo_user_ids: list[int] = []
 
     # -- regions and agencies -----------------------------------------------------------------
@@ -754,7 +753,6 @@ class _Builder:
                     certificate=login.certificate,
                     password=None,  # set below, hashed once for every demo login
                 )
-                self.demo_officers[login.username] = officer
                 self.demo_user_ids.append(officer.user_id)
 
     def _officer(
@@ -1405,7 +1403,7 @@ def seed_demo_province(
         }
         result.digest = digest.hexdigest()
         result.bulk_method = method
-        result.logins = _logins(builder, today)
+        result.logins = demo_logins(today)
         audit.record(
             actor=None,
             action="registry.seed",
@@ -1476,11 +1474,18 @@ def _structure(
     )
 
 
-def _logins(builder: _Builder, today: dt.date) -> list[LoginRow]:
+def demo_logins(today: dt.date) -> list[LoginRow]:
+    """The demo logins as they are in the database (printed by `anjian seed` and `seed --logins`)."""
     rows = [LoginRow(ADMIN_USERNAME, "超级用户（系统管理员）", "—", "—")]
     labels = {"valid": "有效", "expired": "已过期", "none": "无执法证"}
+    officers = {
+        officer.user.username: officer
+        for officer in Officer.objects.select_related("agency", "user").filter(
+            user__username__in=[login.username for login in DEMO_LOGINS]
+        )
+    }
     for login in DEMO_LOGINS:
-        officer = builder.demo_officers.get(login.username)
+        officer = officers.get(login.username)
         if officer is None:
             continue
         certificate = labels[login.certificate]

@@ -8,6 +8,7 @@ import unicodedata
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from anjian.core.errors import DomainError
 from anjian.registry import seeding
@@ -55,6 +56,11 @@ class Command(BaseCommand):
             help="已有执法机构时什么也不做（演示启动脚本每次都调用）",
         )
         parser.add_argument(
+            "--logins",
+            action="store_true",
+            help="只列出数据库中的演示账号，不生成数据（./dev.sh demo 在最后调用）",
+        )
+        parser.add_argument(
             "--with-problems",
             action="store_true",
             help="故意制造几处管辖问题（无监管机构、跨辖区、重复申报），用于演示管辖核查报告",
@@ -72,10 +78,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        password = os.environ.get("ANJIAN_DEMO_PASSWORD") or seeding.DEFAULT_DEMO_PASSWORD
+        if options["logins"]:
+            if not seeding.is_seeded():
+                raise CommandError(
+                    "还没有演示数据：请先运行 anjian seed。 (No demo data: run `anjian seed` first.)"
+                )
+            self._logins(seeding.demo_logins(timezone.localdate()), password)
+            return
         if options["if_empty"] and seeding.is_seeded():
             self.stdout.write("已有执法机构数据，跳过演示数据生成（--if-empty）。")
             return
-        password = os.environ.get("ANJIAN_DEMO_PASSWORD") or seeding.DEFAULT_DEMO_PASSWORD
         started = time.monotonic()
         try:
             result = seeding.seed_demo_province(
@@ -117,17 +130,17 @@ class Command(BaseCommand):
                 f"重复申报 {result.problems['claimed_twice']}。"
             )
         self.stdout.write(f"数据摘要 sha256: {result.digest}")
-        self._logins(result)
+        self._logins(result.logins, result.password)
+        if not result.admin_created:
+            self.stdout.write("（用户 admin 已存在，未修改其密码。）")
 
-    def _logins(self, result: seeding.SeedResult) -> None:
+    def _logins(self, logins: list[seeding.LoginRow], password: str) -> None:
         header = ("用户名", "角色", "所属机构", "执法证")
-        rows = [header, *((r.username, r.role, r.agency, r.certificate) for r in result.logins)]
+        rows = [header, *((r.username, r.role, r.agency, r.certificate) for r in logins)]
         widths = [max(_width(row[i]) for row in rows) for i in range(4)]
         self.stdout.write("")
-        self.stdout.write(f"演示账号（密码：{result.password}）")
+        self.stdout.write(f"演示账号（密码：{password}）")
         for index, row in enumerate(rows):
             self.stdout.write("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)))
             if index == 0:
                 self.stdout.write("  ".join("-" * w for w in widths))
-        if not result.admin_created:
-            self.stdout.write("（用户 admin 已存在，未修改其密码。）")
