@@ -4,12 +4,16 @@ cases, wrongly fined despite a waiver, unreadable; streaming with one engine cal
 from __future__ import annotations
 
 import json
+import random
+import statistics
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from anjian.law.core.catalog import Party, Stage
+import pytest
+
+from anjian.law.core.catalog import Party, Stage, default_catalog
 from anjian.law.core.consistency import (
     FLAG_FAR_FROM_MEDIAN,
     FLAG_INVALID_RECORD,
@@ -19,8 +23,14 @@ from anjian.law.core.consistency import (
     FLAG_SHOULD_BE_WAIVED,
     CaseRecord,
     ConsistencyReport,
+    Finding,
+    _evaluate,
+    _Expected,
+    _judge,
+    _Row,
     check_consistency,
 )
+from anjian.law.core.discretion import Tier
 
 TODAY = date(2026, 11, 29)
 
@@ -267,3 +277,111 @@ def test_streams_many_records_with_one_engine_call_per_distinct_key() -> None:
     assert report.invalid_records == 0
     assert report.flagged_records > 0
     assert sum(g.count for g in report.groups) == 20_000
+
+
+# ------------------------------------------------------------------ the fast path is the plain one
+
+
+def _straightforward(
+    records: list[Any], *, median_share: Decimal = Decimal("0.5"), min_group_size: int = 3
+) -> list[Finding]:
+    """The report computed the plain way: every case read with ``CaseRecord.from_mapping``, the
+    engine asked for every case (no cache), ``statistics.median`` per group, ``_judge`` per case."""
+    catalog = default_catalog()
+    rows: list[_Row] = []
+    amounts: dict[tuple[str, str, str, str], list[Decimal]] = {}
+    for number, raw in enumerate(records, 1):
+        try:
+            case = CaseRecord.from_mapping(raw)
+        except (KeyError, ValueError, TypeError) as exc:
+            error = _Expected(error_zh=f"记录无法解析：{exc}", error_en=f"unreadable record: {exc}")
+            rows.append(_Row(str(raw.get("case_id", f"#{number}")), None, error, None))
+            continue
+        decided = case.decision_date or TODAY
+        reference = case.act_end_date or case.act_date
+        if case.amount_yuan < 0:
+            expected = _Expected(error_zh="罚款数额为负数", error_en="negative amount")
+        elif case.act_date > TODAY or reference > TODAY:
+            expected = _Expected(
+                error_zh="违法行为日期晚于今天", error_en="act date is in the future"
+            )
+        elif reference > decided:
+            expected = _Expected(
+                error_zh="违法行为日期晚于作出决定日期",
+                error_en="act date is after the decision date",
+            )
+        else:
+            expected = _evaluate(case, decided, catalog=catalog, today=TODAY)
+        group = None
+        if (
+            expected.error_zh is None
+            and expected.tier not in (None, Tier.NONE)
+            and expected.has_fine
+        ):
+            assert expected.tier is not None
+            group = (case.violation_code, case.party.value, case.stage.value, expected.tier.value)
+            amounts.setdefault(group, []).append(case.amount_yuan)
+        rows.append(_Row(case.case_id, case, expected, group))
+    medians = {g: statistics.median(v) for g, v in amounts.items() if len(v) >= min_group_size}
+    return [f for row in rows if (f := _judge(row, medians, median_share)) is not None]
+
+
+def _random_records(rng: random.Random, n: int) -> list[dict[str, Any]]:
+    codes = ["WSL2021-097-03", "WSL2021-099-02", "WSL2021-101-01", "WSL2021-099-05", "NO-SUCH"]
+    circumstances = [
+        [],
+        ["first_offence"],
+        ["corrected_promptly", "first_offence"],
+        ["first_offence", "corrected_promptly", "first_offence"],
+        ["refused_to_correct"],
+        "first_offence; corrected_promptly",
+        ["no_such_circumstance"],
+    ]
+    amounts: list[Any] = [
+        0, 5000, 8000, 15000, 20000, "20000.00", Decimal("20000.0"), 25000.5, Decimal("30000"),
+        45000, 60000, 500000, -1, "abc", True,
+    ]  # fmt: skip
+    records: list[dict[str, Any]] = []
+    for i in range(n):
+        act = date(2019, 1, 1) + timedelta(days=rng.randrange(0, 2900))
+        row: dict[str, Any] = {
+            "case_id": f"R{i}",
+            "violation_code": rng.choice(codes),
+            "party": rng.choice(["unit", "unit", "unit", "principal_person", "nobody"]),
+            "stage": rng.choice(["first_order", "first_order", "overdue_not_corrected"]),
+            "act_date": act if rng.random() < 0.7 else act.isoformat(),
+            "decision_date": act + timedelta(days=rng.randrange(-5, 200)),
+            "amount": rng.choice(amounts),
+            "circumstances": rng.choice(circumstances),
+        }
+        if rng.random() < 0.05:
+            row["act_end_date"] = act + timedelta(days=rng.randrange(0, 60))
+        if rng.random() < 0.05:
+            row["illegal_gains"] = Decimal(rng.choice([0, 5000, 200000]))
+        if rng.random() < 0.03:
+            row["decision_date"] = None
+        if rng.random() < 0.02:
+            del row["violation_code"]
+        if rng.random() < 0.03:
+            row = {"case_id": row.pop("case_id"), "facts": row}
+        records.append(row)
+    return records
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_report_gives_the_same_findings_as_the_straightforward_computation(seed: int) -> None:
+    records = _random_records(random.Random(seed), 1500)
+    report = check_consistency(records, today=TODAY)
+    expected = _straightforward(records)
+    assert [f.flags for f in report.findings] == [f.flags for f in expected]
+    assert list(report.findings) == expected
+    # The same amounts as written (20000 and 20000.00 are equal but print differently).
+    assert [f.amount_yuan for f in report.findings] == [f.amount_yuan for f in expected]
+    assert [str(f.amount_yuan) for f in report.findings] == [str(f.amount_yuan) for f in expected]
+    assert report.flagged_records == len(expected) > 100
+
+
+def test_to_dict_is_the_json_text_read_back() -> None:
+    report = check_consistency(_random_records(random.Random(7), 800), today=TODAY)
+    assert report.to_dict() == json.loads(report.to_json())
+    assert json.dumps(report.to_dict(), ensure_ascii=False) == report.to_json()
