@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class CasesConfig(AppConfig):
@@ -15,8 +16,11 @@ class CasesConfig(AppConfig):
 
         register_permissions(PERMISSIONS)
         register_navigation(
-            label="案件办理", url_name="cases:list", order=35, permission="cases.view"
+            label=gettext_noop("案件办理"), url_name="cases:list", order=35, permission="cases.view"
         )
         register_navigation(
-            label="办案期限", url_name="cases:deadlines", order=36, permission="cases.view"
+            label=gettext_noop("办案期限"),
+            url_name="cases:deadlines",
+            order=36,
+            permission="cases.view",
         )

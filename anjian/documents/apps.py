@@ -3,6 +3,7 @@ from __future__ import annotations
 from importlib import import_module
 
 from django.apps import AppConfig, apps
+from django.utils.translation import gettext_noop
 
 
 class DocumentsConfig(AppConfig):
@@ -17,7 +18,10 @@ class DocumentsConfig(AppConfig):
 
         register_permissions(PERMISSIONS)
         register_navigation(
-            label="执法文书", url_name="documents:list", order=70, permission="documents.view"
+            label=gettext_noop("执法文书"),
+            url_name="documents:list",
+            order=70,
+            permission="documents.view",
         )
         discover_context_builders()
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class InspectionsConfig(AppConfig):
@@ -15,37 +16,37 @@ class InspectionsConfig(AppConfig):
 
         register_permissions(PERMISSIONS)
         register_navigation(
-            label="今日任务",
+            label=gettext_noop("今日任务"),
             url_name="inspections:my_tasks",
             order=100,
             permission="inspections.record",
         )
         register_navigation(
-            label="现场检查",
+            label=gettext_noop("现场检查"),
             url_name="inspections:start",
             order=110,
             permission="inspections.record",
         )
         register_navigation(
-            label="检查方案",
+            label=gettext_noop("检查方案"),
             url_name="inspections:scheme_list",
             order=120,
             permission="inspections.view",
         )
         register_navigation(
-            label="整改督办",
+            label=gettext_noop("整改督办"),
             url_name="inspections:supervision",
             order=130,
             permission="inspections.supervise",
         )
         register_navigation(
-            label="检查事项清单",
+            label=gettext_noop("检查事项清单"),
             url_name="inspections:item_lists",
             order=135,
             permission="inspections.view",
         )
         register_navigation(
-            label="检查统计",
+            label=gettext_noop("检查统计"),
             url_name="inspections:figures",
             order=140,
             permission="inspections.figures",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class LawConfig(AppConfig):
@@ -15,8 +16,14 @@ class LawConfig(AppConfig):
 
         register_permissions(PERMISSIONS)
         register_navigation(
-            label="法律依据", url_name="law:violation_list", order=60, permission="law.view"
+            label=gettext_noop("法律依据"),
+            url_name="law:violation_list",
+            order=60,
+            permission="law.view",
         )
         register_navigation(
-            label="期限计算", url_name="law:deadlines", order=62, permission="law.view"
+            label=gettext_noop("期限计算"),
+            url_name="law:deadlines",
+            order=62,
+            permission="law.view",
         )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class PlanningConfig(AppConfig):
@@ -15,20 +16,32 @@ class PlanningConfig(AppConfig):
 
         register_permissions(PERMISSIONS)
         register_navigation(
-            label="年度计划", url_name="planning:plan_list", order=70, permission="planning.view"
+            label=gettext_noop("年度计划"),
+            url_name="planning:plan_list",
+            order=70,
+            permission="planning.view",
         )
         register_navigation(
-            label="检查任务", url_name="planning:task_list", order=75, permission="planning.view"
+            label=gettext_noop("检查任务"),
+            url_name="planning:task_list",
+            order=75,
+            permission="planning.view",
         )
         register_navigation(
-            label="双随机抽查", url_name="planning:draw_list", order=80, permission="planning.view"
+            label=gettext_noop("双随机抽查"),
+            url_name="planning:draw_list",
+            order=80,
+            permission="planning.view",
         )
         register_navigation(
-            label="执法行动",
+            label=gettext_noop("执法行动"),
             url_name="planning:operation_list",
             order=85,
             permission="planning.view",
         )
         register_navigation(
-            label="公示公告", url_name="planning:public_index", order=90, permission="planning.view"
+            label=gettext_noop("公示公告"),
+            url_name="planning:public_index",
+            order=90,
+            permission="planning.view",
         )

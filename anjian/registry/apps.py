@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class RegistryConfig(AppConfig):
@@ -15,22 +16,31 @@ class RegistryConfig(AppConfig):
 
         register_permissions(PERMISSIONS)
         register_navigation(
-            label="生产经营单位",
+            label=gettext_noop("生产经营单位"),
             url_name="registry:enterprise_list",
             order=10,
             permission="registry.view",
         )
         register_navigation(
-            label="执法机构", url_name="registry:agency_list", order=20, permission="registry.view"
+            label=gettext_noop("执法机构"),
+            url_name="registry:agency_list",
+            order=20,
+            permission="registry.view",
         )
         register_navigation(
-            label="执法人员", url_name="registry:officer_list", order=30, permission="registry.view"
+            label=gettext_noop("执法人员"),
+            url_name="registry:officer_list",
+            order=30,
+            permission="registry.view",
         )
         register_navigation(
-            label="网格", url_name="registry:grid_list", order=40, permission="registry.view"
+            label=gettext_noop("网格"),
+            url_name="registry:grid_list",
+            order=40,
+            permission="registry.view",
         )
         register_navigation(
-            label="管辖核查",
+            label=gettext_noop("管辖核查"),
             url_name="registry:jurisdiction_report",
             order=50,
             permission="registry.view",

@@ -3,57 +3,58 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from anjian.registry.models import EnterpriseStatus, KeyTag, RiskGrade
 
 
 class EnterpriseSearchForm(forms.Form):
-    q = forms.CharField(label="关键词（名称或信用代码）", required=False, max_length=100)
-    region_code = forms.CharField(label="区划代码", required=False, max_length=12)
-    industry_code = forms.CharField(label="行业代码", required=False, max_length=5)
+    q = forms.CharField(label=_("关键词（名称或信用代码）"), required=False, max_length=100)
+    region_code = forms.CharField(label=_("区划代码"), required=False, max_length=12)
+    industry_code = forms.CharField(label=_("行业代码"), required=False, max_length=5)
     status = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部"), *EnterpriseStatus.choices]
+        label=_("状态"), required=False, choices=[("", _("全部")), *EnterpriseStatus.choices]
     )
     risk_grade = forms.ChoiceField(
-        label="风险等级", required=False, choices=[("", "全部"), *RiskGrade.choices]
+        label=_("风险等级"), required=False, choices=[("", _("全部")), *RiskGrade.choices]
     )
     tag = forms.ChoiceField(
-        label="重点监管", required=False, choices=[("", "全部"), *KeyTag.choices]
+        label=_("重点监管"), required=False, choices=[("", _("全部")), *KeyTag.choices]
     )
 
 
 class EnterpriseForm(forms.Form):
-    uscc = forms.CharField(label="统一社会信用代码", max_length=30)
-    name = forms.CharField(label="名称", max_length=200)
-    legal_representative = forms.CharField(label="法定代表人", max_length=50)
-    address = forms.CharField(label="地址", max_length=300)
-    region_code = forms.CharField(label="所在区划代码（县或乡镇）", max_length=12)
-    industry_code = forms.CharField(label="国民经济行业代码（GB/T 4754）", max_length=5)
-    employees = forms.IntegerField(label="从业人员数", min_value=0, initial=0)
+    uscc = forms.CharField(label=_("统一社会信用代码"), max_length=30)
+    name = forms.CharField(label=_("名称"), max_length=200)
+    legal_representative = forms.CharField(label=_("法定代表人"), max_length=50)
+    address = forms.CharField(label=_("地址"), max_length=300)
+    region_code = forms.CharField(label=_("所在区划代码（县或乡镇）"), max_length=12)
+    industry_code = forms.CharField(label=_("国民经济行业代码（GB/T 4754）"), max_length=5)
+    employees = forms.IntegerField(label=_("从业人员数"), min_value=0, initial=0)
     revenue = forms.DecimalField(
-        label="营业收入（万元）", min_value=0, max_digits=14, decimal_places=2, initial=0
+        label=_("营业收入（万元）"), min_value=0, max_digits=14, decimal_places=2, initial=0
     )
-    status = forms.ChoiceField(label="状态", choices=EnterpriseStatus.choices)
-    risk_grade = forms.ChoiceField(label="风险等级", choices=RiskGrade.choices)
+    status = forms.ChoiceField(label=_("状态"), choices=EnterpriseStatus.choices)
+    risk_grade = forms.ChoiceField(label=_("风险等级"), choices=RiskGrade.choices)
     supervising_agency = forms.TypedChoiceField(
-        label="监管机构", coerce=int, required=False, empty_value=None
+        label=_("监管机构"), coerce=int, required=False, empty_value=None
     )
     tags = forms.MultipleChoiceField(
-        label="重点监管类别",
+        label=_("重点监管类别"),
         choices=KeyTag.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     major_hazard_grade = forms.TypedChoiceField(
-        label="重大危险源等级",
+        label=_("重大危险源等级"),
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "—"), (1, "一级"), (2, "二级"), (3, "三级"), (4, "四级")],
+        choices=[("", "—"), (1, _("一级")), (2, _("二级")), (3, _("三级")), (4, _("四级"))],
     )
-    blacklist_from = forms.DateField(label="黑名单起始日期", required=False)
-    blacklist_to = forms.DateField(label="黑名单截止日期", required=False)
-    blacklist_reason = forms.CharField(label="列入黑名单原因", required=False, max_length=300)
+    blacklist_from = forms.DateField(label=_("黑名单起始日期"), required=False)
+    blacklist_to = forms.DateField(label=_("黑名单截止日期"), required=False)
+    blacklist_reason = forms.CharField(label=_("列入黑名单原因"), required=False, max_length=300)
 
     def __init__(self, *args: Any, agencies: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -78,8 +79,8 @@ class EnterpriseForm(forms.Form):
 
 
 class AssignAgencyForm(forms.Form):
-    agency = forms.TypedChoiceField(label="监管机构", coerce=int)
-    reason = forms.CharField(label="理由", max_length=300)
+    agency = forms.TypedChoiceField(label=_("监管机构"), coerce=int)
+    reason = forms.CharField(label=_("理由"), max_length=300)
 
     def __init__(self, *args: Any, agencies: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
