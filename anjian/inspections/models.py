@@ -3,7 +3,8 @@
 Every row that belongs to a place is scoped through the registry's one choke point
 (``ScopedQuerySet.visible_to``): schemes, records and case proposals carry their region's codes;
 rows below a record (results, findings, photos, orders, measures, re-inspections) point at it with
-``scope_path = "inspection__"``. Writes happen only in ``anjian/inspections/services.py``.
+``scope_path = "inspection__"`` (an order's team copy, ``OrderOfficer``, through the order).
+Writes happen only in ``anjian/inspections/services.py``.
 """
 
 from __future__ import annotations
@@ -448,6 +449,39 @@ class RectificationOrder(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class OrderOfficer(models.Model):
+    """One officer of the team whose inspection issued a rectification order, with the order's
+    deadline and whether it is still open, so that an officer's orders to re-inspect ("my tasks")
+    are one index range ``(officer, is_open, deadline)`` instead of a walk over every inspection
+    the officer ever took part in. Copied from the record at submit and closed with the order,
+    only by ``services.submit_inspection`` and ``services.reinspect``."""
+
+    order = models.ForeignKey(RectificationOrder, on_delete=models.CASCADE, related_name="team")
+    officer = models.ForeignKey("registry.Officer", on_delete=models.PROTECT, related_name="+")
+    is_open = models.BooleanField(default=True)
+    deadline = models.DateField()
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "order__inspection__"
+
+    class Meta:
+        verbose_name = "整改指令检查组成员"
+        verbose_name_plural = "整改指令检查组成员"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "officer"], name="inspections_order_officer_once"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["officer", "is_open", "deadline", "order"], name="order_officer_open_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}:{self.officer_id}"
 
 
 class Reinspection(models.Model):

@@ -46,6 +46,7 @@ from anjian.inspections.models import (
     Measure,
     OnSiteMeasure,
     OnSiteMeasureKind,
+    OrderOfficer,
     OrderStatus,
     ProposalSource,
     RectificationOrder,
@@ -755,6 +756,10 @@ def submit_inspection(*, actor: Any, inspection: Inspection) -> Inspection:
             Finding.objects.filter(pk__in=[f.pk for f in rectification]).update(
                 order=order, status=FindingStatus.OPEN
             )
+            # The team's "orders to re-inspect" read this copy (one index range per officer).
+            OrderOfficer.objects.bulk_create(
+                [OrderOfficer(order=order, officer=o, deadline=order.deadline) for o in officers]
+            )
         proposed = [f for f in findings if f.propose_case]
         proposal = None
         if proposed:
@@ -1171,6 +1176,7 @@ def reinspect(
         order.status = OrderStatus.NOT_RECTIFIED if not_rectified else OrderStatus.RECTIFIED
         order.closed_on = performed_on
         order.save(update_fields=["status", "closed_on"])
+        OrderOfficer.objects.filter(order=order).update(is_open=False)
         proposal = None
         if not_rectified:
             extra: list[str] = []

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_http_methods, require_POST
@@ -57,10 +58,25 @@ def _require(user: Any, action: str) -> None:
 # My tasks, start
 
 
+def _url_for_rows(name: str) -> Any:
+    """``reverse`` once for a list: the URL of row ``pk`` is the pattern with its id."""
+    pattern = reverse(name, args=[0])
+    head, tail = pattern.rsplit("/0/", 1)
+    return lambda pk: f"{head}/{pk}/{tail}"
+
+
 @login_required
 def my_tasks(request: HttpRequest) -> HttpResponse:
     _require(request.user, "inspections.view")
     data = selectors.my_tasks(request.user)
+    for rows, name in (
+        (data.tasks, "inspections:start_task"),
+        (data.drafts, "inspections:record"),
+        (data.orders, "inspections:order_detail"),
+    ):
+        url = _url_for_rows(name)
+        for row in rows:
+            row["url"] = url(row["id"])
     return render(
         request,
         "inspections/my_tasks.html",
@@ -640,6 +656,11 @@ def enterprise_history(request: HttpRequest, enterprise_id: int) -> HttpResponse
         )
     except PermissionDenied as error:
         raise _denied(error) from None
+    record_url = _url_for_rows("inspections:detail")
+    order_url = _url_for_rows("inspections:order_detail")
+    for row in page.items:
+        row["url"] = record_url(row["id"])
+        row["order_url"] = order_url(row["order_id"]) if row["order_id"] else ""
     return render(
         request,
         "inspections/enterprise_history.html",

@@ -214,3 +214,25 @@ def test_onsite_measure_only_for_a_major_hazard(team, draft, item_list):
         reason="出口已清理，经审查同意恢复",
     )
     assert lifted.lifted_on == timezone.localdate()
+
+
+def test_the_order_lists_on_the_teams_tasks_until_it_is_reinspected(cast, team, order):
+    # The team copy is written at submit: one open row per officer, with the order's deadline.
+    assert sorted(order.team.values_list("officer_id", "is_open", "deadline")) == sorted(
+        (officer.pk, True, order.deadline) for officer in team.officers
+    )
+    assert [o["id"] for o in selectors.my_tasks(team.second).orders] == [order.pk]
+    assert selectors.my_tasks(cast.xuanwu_viewer).orders == []  # same county, not on the team
+
+    services.reinspect(
+        actor=team.head,
+        order=order,
+        performed_on=timezone.localdate(),
+        officers=team.officers,
+        outcomes=outcomes(order, "rectified"),
+        early_reason="单位报告已整改",
+    )
+
+    assert list(order.team.values_list("is_open", flat=True)) == [False, False]
+    assert selectors.my_tasks(team.head).orders == []
+    assert selectors.my_tasks(team.second).orders == []
