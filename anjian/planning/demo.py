@@ -204,6 +204,7 @@ def _monthly_draws(plan: AnnualPlan, today: dt.date, result: DemoResult) -> Draw
             )
             continue
         result.draws += 1
+        result.tasks += InspectionTask.objects.filter(draw=draw).count()
         if month < today.replace(day=1):
             for index, task in enumerate(
                 InspectionTask.objects.filter(draw=draw, status=TaskStatus.OPEN).order_by("id")
