@@ -213,3 +213,22 @@ def test_the_pages_stay_chinese_by_default(cast: Cast):
     segments = _text(response.content.decode())
     assert '<html lang="zh-hans">' in response.content.decode()
     assert {"工作台", "生产经营单位", "退出"} <= set(segments)
+
+
+@pytest.mark.django_db
+def test_a_refusal_page_speaks_the_chosen_language(cast: Cast):
+    # The 玄武区 archivist may view enterprises, not register one: a refused permission (403).
+    english = _english_client(cast.xuanwu_viewer).get(  # type: ignore[attr-defined]
+        "/registry/enterprises/new/"
+    )
+    chinese = client_for(cast.xuanwu_viewer).get("/registry/enterprises/new/")
+
+    english_text, chinese_text = _text(english.content.decode()), _text(chinese.content.decode())
+    assert (english.status_code, chinese.status_code) == (403, 403)
+    assert english_text.index("Not allowed") < english_text.index(
+        "You are not allowed to do this (registry.change_enterprise)."
+    )
+    assert "您没有执行此操作的权限（registry.change_enterprise）。" in chinese_text
+    assert chinese_text.index("您没有执行此操作的权限（registry.change_enterprise）。") < (
+        chinese_text.index("You are not allowed to do this (registry.change_enterprise).")
+    )
