@@ -12,6 +12,10 @@ class User(AbstractUser):
     """A person who signs in: an officer (via registry.Officer) or a technical administrator."""
 
     full_name = models.CharField("姓名", max_length=100, blank=True)
+    # Raised (accounts.services.invalidate_access) by every write that changes what the user may do
+    # or see: roles, officer post, scope grants. A session's remembered roles and scope
+    # (anjian/registry/scope.py) are only used while they carry the version read with the user.
+    access_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = "用户"

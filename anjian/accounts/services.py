@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth import authenticate
 from django.db import transaction
+from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -69,8 +70,17 @@ def set_roles_unaudited(*, user: User, roles: Iterable[str]) -> None:
     RoleAssignment.objects.bulk_create(
         [RoleAssignment(user=user, role=r) for r in sorted(wanted - existing)]
     )
+    invalidate_access(users=User.objects.filter(pk=user.pk))
     if hasattr(user, "_anjian_roles"):
         del user._anjian_roles
+
+
+def invalidate_access(*, users: QuerySet[User]) -> None:
+    """What these users may do or see changed (roles, officer post, scope grants): raise their
+    ``access_version`` so that every session, on any app server, recomputes its remembered roles
+    and scope on its next request (anjian/registry/scope.py). Part of the caller's write: call it
+    inside that write's transaction, so the change and the new version commit together."""
+    users.update(access_version=F("access_version") + 1)
 
 
 def set_roles(*, actor: Any, user: User, roles: Iterable[str]) -> None:

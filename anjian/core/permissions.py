@@ -53,6 +53,17 @@ def roles_of(user: Any) -> frozenset[str]:
     return cached
 
 
+def known_roles(user: Any) -> frozenset[str] | None:
+    """The roles ``roles_of`` already holds for this user object (read or restored), if any."""
+    return getattr(user, "_anjian_roles", None)
+
+
+def preset_roles(user: Any, roles: Iterable[str]) -> None:
+    """Give ``roles_of`` the user's roles without reading them (remembered by the session for
+    the user's current ``access_version``: see anjian/registry/middleware.py)."""
+    user._anjian_roles = frozenset(roles)
+
+
 def user_can(user: Any, action: str) -> bool:
     if action not in _PERMISSIONS:
         raise KeyError(f"undeclared permission {action!r}")

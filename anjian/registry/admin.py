@@ -1,7 +1,12 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.http import HttpRequest
+
+from anjian.accounts.models import User
+from anjian.accounts.services import invalidate_access
 from anjian.audit.admin_mixins import AuditedModelAdmin
 from anjian.registry.models import Agency, Certificate, Delegation, Industry, Region
 
@@ -28,6 +33,11 @@ class AgencyAdmin(AuditedModelAdmin):
     list_filter = ["level", "kind"]
     search_fields = ["name", "short_name"]
     raw_id_fields = ["region", "parent"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        # A changed region changes the scope of every officer of the agency.
+        super().save_model(request, obj, form, change)
+        invalidate_access(users=User.objects.filter(officer__agency=obj))
 
 
 @admin.register(Delegation)

@@ -9,9 +9,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from anjian.accounts import services as account_services
+from anjian.accounts.models import User
 from anjian.audit import services as audit
 from anjian.core.errors import DomainError
 from anjian.registry.models import (
@@ -256,6 +258,7 @@ def create_officer(
         officer = Officer.objects.create(
             user=user, agency=agency, name=name, post=post, **region_codes(agency.region)
         )
+        account_services.invalidate_access(users=User.objects.filter(pk=user.pk))
         audit.record(
             actor=actor,
             action="registry.create_officer",
@@ -808,10 +811,18 @@ def grant_scope(
             granting_agency=granting_agency,
             granted_by=actor if getattr(actor, "pk", None) else None,
         )
+        account_services.invalidate_access(users=_grant_holders(grant))
         audit.record(
             actor=actor, action="registry.grant_scope", obj=grant, after=audit.snapshot(grant)
         )
         return grant
+
+
+def _grant_holders(grant: ScopeGrant) -> QuerySet[User]:
+    """The users whose scope a grant widens: its officer's, or every officer's of its agency."""
+    if grant.officer_id is not None:
+        return User.objects.filter(officer__pk=grant.officer_id)
+    return User.objects.filter(officer__agency=grant.agency)
 
 
 def revoke_scope_grant(*, actor: Any, grant: ScopeGrant, reason: str) -> ScopeGrant:
@@ -821,6 +832,7 @@ def revoke_scope_grant(*, actor: Any, grant: ScopeGrant, reason: str) -> ScopeGr
             return locked
         locked.revoked_at = timezone.now()
         locked.save(update_fields=["revoked_at"])
+        account_services.invalidate_access(users=_grant_holders(locked))
         audit.record(
             actor=actor,
             action="registry.revoke_scope_grant",

@@ -252,6 +252,8 @@ NOT_AUDITED = {
     "registry.validate_enterprise_input": "a check; returns problems",
     # Runs inside create_user's transaction, whose entry records the roles.
     "accounts.set_roles_unaudited": "helper of create_user",
+    # Runs inside the transaction of the write that changed roles, officers or grants (audited).
+    "accounts.invalidate_access": "helper of those writes; raises access_version",
     # Housekeeping: at most one conditional UPDATE of last_used_at a minute; no business data.
     "accounts.user_for_token": "authentication",
 }
