@@ -28,6 +28,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from anjian.cases import selectors
+from anjian.cases.identity import age_on, parse_id_number
 from anjian.cases.models import Case, CaseRecord, PartyKind, PaymentKind, Procedure, RecordKind
 from anjian.cases.records import SPECS
 from anjian.core.errors import DomainError
@@ -63,25 +64,37 @@ def case_key(case: Case) -> str:
     return f"cases.case:{case.pk}"
 
 
-def _party(case: Case) -> dict[str, Any]:
+def _party(case: Case, on: dt.date | None = None) -> dict[str, Any]:
+    """The first party's block. A person's age is their full years on ``on`` (the document's
+    date), read from the date of birth in a citizen identity number; other values as recorded,
+    and a value not recorded is left out (the layout marks what the form requires)."""
     party = case.parties.order_by("position", "id").first()
     if party is None:
         return {"name": case.party_name}
     if party.kind == PartyKind.UNIT and party.enterprise is not None:
         enterprise = party.enterprise
-        return {
+        unit = {
             "kind": "unit",
             "name": enterprise.name,
             "uscc": enterprise.uscc,
             "address": enterprise.address,
             "legal_representative": enterprise.legal_representative,
         }
-    return {
+        return {**unit, "phone": party.phone} if party.phone else unit
+    person = {
         "kind": "individual",
         "name": party.name,
+        "gender": party.get_gender_display() if party.gender else "",
         "id_number": party.id_number,
+        "employer": party.employer,
+        "position": party.job_title,
+        "phone": party.phone,
         "address": party.address,
     }
+    birth_date = parse_id_number(party.id_number).birth_date if party.id_number else None
+    if birth_date is not None:
+        person["age"] = str(age_on(birth_date, on or timezone.localdate()))
+    return {k: v for k, v in person.items() if v}
 
 
 def _handlers(case: Case) -> list[str]:
@@ -235,7 +248,7 @@ def handling_context(case: Case) -> dict[str, Any]:
 def decision_context(case: Case) -> dict[str, Any]:
     violated, basis, facts = _citations(case)
     return {
-        "party": _party(case),
+        "party": _party(case, case.decided_on),
         "facts": facts,
         "evidence": [e.title for e in selectors.case_evidence(case)],
         "violated": violated,
@@ -364,7 +377,7 @@ def summary_decision_context(case: Case) -> dict[str, Any]:
         )
     violated, basis, facts = _citations(case)
     first = next(iter(selectors.case_evidence(case)), None)
-    party = _party(case)
+    party = _party(case, case.decided_on)
     return {
         "party": party,
         "acted_at": first.collected_at if first is not None else None,

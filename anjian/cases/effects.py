@@ -12,6 +12,7 @@ outside the jurisdiction does not exist here either.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -29,6 +30,7 @@ from anjian.cases.guards import (
     effective_payment_due,
     elements_for,
 )
+from anjian.cases.identity import parse_id_number
 from anjian.cases.models import (
     Case,
     CaseCounter,
@@ -42,6 +44,7 @@ from anjian.cases.models import (
     DecisionOutcome,
     DeliveryMethod,
     ElementProof,
+    Gender,
     OrderOutcome,
     PartyKind,
     PartyRole,
@@ -357,9 +360,76 @@ def party_spec(ctx: Ctx, raw: dict[str, Any]) -> dict[str, Any]:
         "role": role,
         "enterprise": enterprise,
         "name": name,
-        "id_number": text(raw, "id_number", "证件号码", limit=40),
+        **_particulars(raw, is_person=kind == PartyKind.PERSON),
         "address": text(raw, "address", "地址", limit=300)
         or (enterprise.address if enterprise else ""),
+    }
+
+
+GENDER_INPUT = {
+    "male": Gender.MALE,
+    "男": Gender.MALE,
+    "female": Gender.FEMALE,
+    "女": Gender.FEMALE,
+}
+PHONE = re.compile(r"^[0-9+\-() ]{3,30}(转[0-9]{1,6})?$")
+
+
+def _particulars(raw: dict[str, Any], *, is_person: bool) -> dict[str, str]:
+    """证件号码, 性别, 工作单位, 职务, 联系电话. A citizen identity number is checked (check digit,
+    date of birth) and gives the sex when none is entered; a sex that contradicts it is refused."""
+    id_number = text(raw, "id_number", "证件号码", limit=40)
+    gender_raw = text(raw, "gender", "性别", limit=8)
+    employer = text(raw, "employer", "工作单位", limit=200)
+    job_title = text(raw, "job_title", "职务", limit=50)
+    phone = text(raw, "phone", "联系电话", limit=40)
+    if phone and not PHONE.match(phone):
+        raise bad_input(
+            "invalid_phone",
+            f"联系电话“{phone}”格式不正确（只能包含数字、空格、+、-、括号，分机号写作“转123”）。",
+            f"Phone number {phone!r} is malformed.",
+            field="phone",
+        )
+    if not is_person:
+        if gender_raw or employer or job_title:
+            raise bad_input(
+                "invalid_party",
+                "单位当事人不填写性别、工作单位和职务（单位信息取自生产经营单位登记）。",
+                "A unit party has no sex, employer or job title.",
+                field="parties",
+            )
+        return {
+            "id_number": id_number,
+            "gender": "",
+            "employer": "",
+            "job_title": "",
+            "phone": phone,
+        }
+    gender = ""
+    if gender_raw:
+        if gender_raw not in GENDER_INPUT:
+            raise bad_input(
+                "invalid_gender",
+                f"性别“{gender_raw}”无效，应为男或女。",
+                "Sex must be male or female.",
+                field="gender",
+            )
+        gender = GENDER_INPUT[gender_raw]
+    identity = parse_id_number(id_number)
+    if identity.gender and gender and identity.gender != gender:
+        raise bad_input(
+            "gender_contradicts_id_number",
+            f"性别“{Gender(gender).label}”与身份证号“{identity.number}”不符（第十七位为"
+            f"{'奇数，应为男' if identity.gender == Gender.MALE else '偶数，应为女'}），请核对。",
+            "The sex entered contradicts the identity number.",
+            field="gender",
+        )
+    return {
+        "id_number": identity.number,
+        "gender": gender or identity.gender,
+        "employer": employer,
+        "job_title": job_title,
+        "phone": phone,
     }
 
 
@@ -565,6 +635,10 @@ def _create_case(ctx: Ctx, *, status: str, procedure_kind: str) -> Case:
             enterprise=p["enterprise"],
             name=p["name"],
             id_number=p["id_number"],
+            gender=p["gender"],
+            employer=p["employer"],
+            job_title=p["job_title"],
+            phone=p["phone"],
             address=p["address"],
             position=i,
         )

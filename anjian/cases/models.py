@@ -314,6 +314,11 @@ class PartyKind(models.TextChoices):
     PERSON = "person", "个人"
 
 
+class Gender(models.TextChoices):
+    MALE = "male", "男"
+    FEMALE = "female", "女"
+
+
 class PartyRole(models.TextChoices):
     """Matches the catalog's ``Party`` (anjian.law.core.catalog.Party)."""
 
@@ -336,6 +341,12 @@ class CaseParty(models.Model):
     name = models.CharField("名称或姓名", max_length=200)
     id_number = models.CharField("证件号码", max_length=40, blank=True)
     address = models.CharField("地址", max_length=300, blank=True)
+    # A person's particulars, printed on the documents addressed to them (行政处罚决定书（个人）):
+    # empty for a unit, whose particulars are the enterprise's.
+    gender = models.CharField("性别", max_length=8, choices=Gender.choices, blank=True)
+    employer = models.CharField("工作单位", max_length=200, blank=True)
+    job_title = models.CharField("职务", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=40, blank=True)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -346,7 +357,11 @@ class CaseParty(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="unit") | Q(enterprise__isnull=False),
                 name="cases_unit_party_has_enterprise",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(gender="") | (Q(kind="person") & Q(gender__in=["male", "female"])),
+                name="cases_party_gender_of_a_person",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -139,6 +139,12 @@ def detail_dict(case: Case, user: Any) -> dict[str, Any]:
                 "role": p.role,
                 "name": p.name,
                 "enterprise_id": p.enterprise_id,
+                "id_number": p.id_number,
+                "gender": p.gender,
+                "employer": p.employer,
+                "job_title": p.job_title,
+                "phone": p.phone,
+                "address": p.address,
             }
             for p in case.parties.all()
         ],

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from anjian.cases import discretion, forms, presenters, records, selectors, services
 from anjian.cases.deadlines import FLAG_LABELS_ZH
 from anjian.cases.guards import elements_for
-from anjian.cases.models import Case, CaseSource, CaseStatus, PartyRole
+from anjian.cases.models import Case, CaseSource, CaseStatus, Gender, PartyRole
 from anjian.cases.selectors import CaseFilters
 from anjian.cases.transitions import STATE_GUIDE, TRANSITIONS
 from anjian.core.errors import DomainError, PermissionDenied
@@ -134,6 +134,11 @@ def _parse_new_case(request: HttpRequest) -> dict[str, Any]:
                 "role": post.get("person_role") or "principal_person",
                 "name": post.get("person_name"),
                 "id_number": post.get("person_id_number", ""),
+                "gender": post.get("person_gender", ""),
+                "employer": post.get("person_employer", ""),
+                "job_title": post.get("person_job_title", ""),
+                "phone": post.get("person_phone", ""),
+                "address": post.get("person_address", ""),
             }
         )
     payload["parties"] = parties
@@ -170,6 +175,7 @@ def _new_case_context(request: HttpRequest) -> dict[str, Any]:
         "violation_types": [v for v in default_catalog().in_force(today)],
         "sources": CaseSource.choices,
         "roles": [c for c in PartyRole.choices if c[0] != "unit"],
+        "genders": Gender.choices,
         "stages": forms.STAGES,
         "today": today.isoformat(),
         "post": request.POST,
