@@ -15,7 +15,8 @@ What it does:
 2. LIST. Signed in as the county officer ``xuanwu`` (session, ``force_login``), calls through the
    Django test client, in-process: ``GET /api/v1/cases`` page 1 (50 rows, soonest deadline first),
    the agency filter, one officer's cases, the overdue ones, and page 100. For each: warms up,
-   captures the exact SQL of one request (session, user, officer scope, roles, the list), then
+   captures the exact SQL of one request (session, user, the list: the roles and officer scope are
+   remembered in the session after the first request, ADR 0009), then
    alternates ``runs`` API calls with ``runs`` replays of that SQL on the same connection (execute
    + fetchall) and reports both medians and their ratio (goal ≤ 2), plus the list query alone.
 3. TRANSITIONS. 20 threads (one database connection each) take lawful steps on cases of their

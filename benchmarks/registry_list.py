@@ -14,14 +14,18 @@ What it does:
    ``list``        ``GET /api/v1/registry/enterprises`` (page 1, 50 rows, newest first);
    ``name_common`` the same with ``q=化工`` (a frequent name fragment);
    ``name_rare``   ``q=`` a 4-character fragment of one enterprise name in 玄武区 (few matches);
-   ``uscc_prefix`` ``q=`` the first 12 characters of one credit code in 玄武区.
+   ``uscc_prefix`` ``q=`` the first 12 characters of one credit code in 玄武区;
+   ``fixed_cost_me`` ``GET /api/v1/auth/me``, for scale: what any signed-in request costs (session,
+   user; the roles are remembered in the session) with no list at all.
 3. for each (user, scenario): warms up, captures the exact SQL and parameters the request sends
    (``connection.execute_wrapper``), then alternates ``runs`` API calls with ``runs`` replays of
    that SQL through ``connection.cursor()`` (execute + fetchall, same connection), and reports
    both medians and their ratio (the goal is at most 1.5: the ORM, serialisation and middleware add
    no more than half of what the database itself needs). The replay covers every query of the
-   request (session, user, officer scope, roles, the list); ``list_query_ms`` is the enterprise
-   query alone.
+   request (session, user, the list; the roles and the officer scope too on a request that reads
+   them, i.e. the first of a session, ADR 0009); ``list_query_ms`` is the enterprise query alone.
+   Each measured request runs in the steady state of a signed-in session (the warm-up requests
+   read and remember the roles and scope), so the replay and the request run the same statements.
 4. writes ``docs/benchmarks/registry_list.json`` (one entry per database vendor, merged).
 
 Run it on a quiet machine: the figures are medians of wall-clock times.
@@ -164,10 +168,15 @@ def _replay(statements: list[tuple[str, Any, bool]]) -> tuple[float, float]:
     return total, list_query
 
 
-def _scenario(client: Any, params: dict[str, str], runs: int, warmup: int) -> dict[str, Any]:
+def _scenario(
+    client: Any,
+    params: dict[str, str],
+    runs: int,
+    warmup: int,
+    url: str = "/api/v1/registry/enterprises",
+) -> dict[str, Any]:
     from django.db import connection
 
-    url = "/api/v1/registry/enterprises"
     for _ in range(warmup):
         response = client.get(url, params)
         assert response.status_code == 200, response.content
@@ -197,8 +206,8 @@ def _scenario(client: Any, params: dict[str, str], runs: int, warmup: int) -> di
         "ratio": round(api / sql, 2) if sql else None,
         "list_query_median_ms": round(statistics.median(list_samples), 3),
         "api_p90_ms": round(sorted(api_samples)[int(0.9 * (len(api_samples) - 1))], 3),
-        "rows_returned": len(body["items"]),
-        "has_next": body["has_next"],
+        "rows_returned": len(body["items"]) if "items" in body else None,
+        "has_next": body.get("has_next"),
         "query_count": len(statements),
         "queries": [sql for sql, _, _ in statements],
     }
@@ -262,6 +271,15 @@ def run(database_url: str, enterprises: int, runs: int, warmup: int) -> dict[str
                 f"{figures['query_count']} queries, {figures['rows_returned']} rows)",
                 flush=True,
             )
+        # The fixed cost of any signed-in API request, for scale: GET /api/v1/auth/me reads the
+        # session and the user (roles come from the session) and lists nothing.
+        per_user["fixed_cost_me"] = _scenario(client, {}, runs, warmup, url="/api/v1/auth/me")
+        figures = per_user["fixed_cost_me"]
+        print(
+            f"{label:8} {'auth/me':12} api {figures['api_median_ms']:8.2f} ms  "
+            f"sql {figures['sql_median_ms']:8.2f} ms  ({figures['query_count']} queries)",
+            flush=True,
+        )
         results[label] = per_user
     description = machine()
     description["load_average_at_start"] = load_at_start

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from anjian.accounts import services
+from anjian.core.permissions import roles_of
 
 router = Router(tags=["auth"])
 
@@ -42,5 +43,5 @@ def me(request: HttpRequest) -> dict[str, Any]:
     return {
         "username": user.username,
         "full_name": user.full_name,
-        "roles": sorted(user.role_names()),
+        "roles": sorted(roles_of(user)),  # remembered by the session (ADR 0009)
     }

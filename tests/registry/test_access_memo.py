@@ -186,3 +186,12 @@ def test_a_bearer_token_request_reads_its_roles_and_scope_and_writes_no_session(
         assert reads(captured, "registry_officer")
     assert Session.objects.count() == sessions
     assert "sessionid" not in client.cookies
+
+
+def test_who_am_i_reads_only_the_session_and_the_user_once_roles_are_remembered(cast):
+    client = client_for(cast.xuanwu)
+    client.get(LIST)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/api/v1/auth/me")
+    assert response.json()["roles"] == ["inspector", "section_head"]
+    assert tables(captured) == ["django_session", "accounts_user"]
