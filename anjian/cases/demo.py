@@ -23,6 +23,12 @@ from anjian.documents.models import AgencyProfile
 from anjian.inspections.models import CaseProposal
 from anjian.registry.models import Enterprise, EnterpriseStatus, Officer
 
+#: The demo person's citizen identity number: fictional, with a valid check digit (born 1975-03-15).
+DEMO_PERSON_ID_NUMBER = "320102197503150030"
+#: Marks the demo's case against a person, so a rerun of ``seed_cases`` makes it only once.
+DEMO_PERSON_CASE_SOURCE = "演示：主要负责人个人案件"
+PERSON_CASE_NOTE = "对单位主要负责人（个人）的处罚已决定并送达：行政处罚决定书（个人）"
+
 
 @dataclass
 class DemoResult:
@@ -182,6 +188,99 @@ class Builder:
                 {"violation_id": violation.pk, "due_on": self.day(decide) + dt.timedelta(days=15)}
             ],
         )
+
+    def against_principal_person(self, *, filed: int) -> Case:
+        """A case against a person: the principal person (主要负责人) of a unit who did not perform
+        the duties of 安全生产法第二十一条 (WSL2021-094, 第九十四条第一款: 二万元以上五万元以下),
+        walked to a decision and delivered, so the 行政处罚决定书（个人） comes from its records.
+        30,000 yuan (the discretion standard's ordinary tier) is a 较大数额 for a person: legal review, collective discussion and the right
+        to a hearing (not asked for) all apply, as the discretion standard says."""
+        enterprise = self.enterprise()
+        on = self.day(filed)
+        person = enterprise.legal_representative or "演示主要负责人"
+        case = services.create_case(
+            actor=self.xuanwu,
+            agency=self.agency,
+            payload={
+                "parties": [
+                    {
+                        "kind": "person",
+                        "role": "principal_person",
+                        "name": person,
+                        "gender": "male",
+                        "id_number": DEMO_PERSON_ID_NUMBER,
+                        "employer": enterprise.name,
+                        "job_title": "总经理（主要负责人）",
+                        "phone": "025-84000002",
+                        "address": "南京市玄武区演示小区1幢101室（演示地址）",
+                    }
+                ],
+                "violations": [
+                    {
+                        "party": 0,
+                        "violation_code": "WSL2021-094",
+                        "act_date": on - dt.timedelta(days=3),
+                        "facts": (
+                            f"{person}作为{enterprise.name}的主要负责人，未组织制定并实施本单位"
+                            "安全生产教育和培训计划，未组织开展2025年度从业人员安全生产教育和培训"
+                            "（安全生产法第二十一条第（三）项）。"
+                        ),
+                    }
+                ],
+                "officer_ids": [self.officer.pk, self.officer2.pk],
+                "source_kind": "inspection_finding",
+                "source_reference": DEMO_PERSON_CASE_SOURCE,
+                "discovered_on": on,
+                "on": on,
+            },
+        )
+        case = self.act(case, "approve_filing", self.juzhang, on=on)
+        case = self.prove(case, on=self.day(filed - 1))
+        case = self.act(
+            case,
+            "submit_investigation",
+            self.xuanwu,
+            on=self.day(filed - 2),
+            summary="调查终结，事实清楚。",
+        )
+        case = self.penalty(case, on=filed - 3, amount="30000")
+        if case.legal_review_required:
+            case = self.act(case, "request_legal_review", self.xuanwu, on=self.day(filed - 3))
+            case = self.act(
+                case,
+                "pass_legal_review",
+                self.fazhi,
+                on=self.day(filed - 4),
+                opinion="事实清楚，证据确凿，适用依据正确，处罚适当。",
+            )
+        if case.collective_discussion_required:
+            case = self.act(
+                case, "request_collective_discussion", self.xuanwu, on=self.day(filed - 4)
+            )
+            case = self.act(
+                case,
+                "record_collective_discussion",
+                self.juzhang,
+                on=self.day(filed - 5),
+                participants=["局长", "副局长甲", "副局长乙"],
+                conclusion="同意对当事人处以罚款人民币叁万元的行政处罚。",
+            )
+        case = self.act(
+            case, "serve_notice", self.xuanwu, on=self.day(filed - 5), method="直接送达"
+        )
+        decide = self.day(filed - 14)
+        case = self.act(case, "end_notice_period", self.xuanwu, on=decide)
+        violation = case.violations.get()
+        case = self.act(
+            case,
+            "decide",
+            self.juzhang,
+            on=decide,
+            order_due_dates=[
+                {"violation_id": violation.pk, "due_on": decide + dt.timedelta(days=15)}
+            ],
+        )
+        return self.act(case, "deliver", self.xuanwu, on=decide, method="direct", recipient=person)
 
     # ---------------------------------------------------------------- written records (笔录)
 
@@ -428,16 +527,27 @@ class Builder:
         )
 
 
+def _has_person_case(agency: Any) -> bool:
+    return Case.objects.filter(agency=agency, source_reference=DEMO_PERSON_CASE_SOURCE).exists()
+
+
 def seed_cases(*, today: dt.date | None = None, force: bool = False) -> DemoResult:
     today = today or timezone.localdate()
     result = DemoResult()
     b = Builder(today)
-    if Case.objects.filter(agency=b.agency).exists() and not force:
-        result.skipped = True
-        return result
 
     def note(case: Case, text: str) -> None:
         result.created.append((case.reference, case.get_status_display(), text))
+
+    if Case.objects.filter(agency=b.agency).exists() and not force:
+        # A demo made before the case against a person existed gets that case once; otherwise
+        # a rerun changes nothing.
+        if _has_person_case(b.agency):
+            result.skipped = True
+        else:
+            case = b.against_principal_person(filed=24)
+            note(case, PERSON_CASE_NOTE)
+        return result
 
     # The agency's document settings (remedies bodies, payment account, address): without them a
     # decision cannot be issued. Demo values; an administrator sets the real ones (/documents/settings/).
@@ -656,4 +766,8 @@ def seed_cases(*, today: dt.date | None = None, force: bool = False) -> DemoResu
         payload={"on": b.day(7), "to": "南京市玄武区住房和城乡建设局"},
     )
     note(case, "已移送有管辖权的机关（案件移送书）")
+
+    # 10. Against a person: the principal person of a unit, decided and delivered (行政处罚决定书（个人）).
+    case = b.against_principal_person(filed=24)
+    note(case, PERSON_CASE_NOTE)
     return result

@@ -16,7 +16,8 @@ class Command(BaseCommand):
     help = (
         "在演示数据（anjian seed、anjian seed_inspections）之上，为玄武区应急管理局生成处于不同阶段的行政处罚案件："
         "待立案审批、调查中（缺证据）、证据齐全待提出处罚建议（演示主线，可一直办到结案）、已告知（可听证）、"
-        "执行中（罚款逾期）、待结案审批、当场处罚已归档。全部经由案件服务办理，各有办案记录和审计。 | "
+        "执行中（罚款逾期）、待结案审批、当场处罚已归档、对单位主要负责人（个人）的处罚已送达。"
+        "全部经由案件服务办理，各有办案记录和审计。 | "
         "Demo cases in several states for the demo county, made through the case services."
     )
 
