@@ -385,3 +385,8 @@ def test_to_dict_is_the_json_text_read_back() -> None:
     report = check_consistency(_random_records(random.Random(7), 800), today=TODAY)
     assert report.to_dict() == json.loads(report.to_json())
     assert json.dumps(report.to_dict(), ensure_ascii=False) == report.to_json()
+    # Like cases share their values in the report, not their lists in the dictionaries.
+    findings = report.to_dict()["findings"]
+    first, second = [f for f in findings if f["flags"] == findings[0]["flags"]][:2]
+    first["flags"].append("changed")
+    assert "changed" not in second["flags"]

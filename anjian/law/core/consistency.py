@@ -21,6 +21,7 @@ dictionary lookups (docs/benchmarks/README.md: law_consistency). A case is flagg
 
 from __future__ import annotations
 
+import copy
 import functools
 import gc
 import json
@@ -276,17 +277,31 @@ def _findings_plain(findings: Iterable[Finding]) -> list[dict[str, Any]]:
     """The findings as plain dictionaries. Like cases share their values (the same objects: one
     verdict, many cases), so each distinct set of values is converted once, recognised by the
     identity of its objects (stable while the findings hold them, i.e. during this call)."""
-    converted: dict[tuple[int, ...], dict[str, Any]] = {}
+    converted: dict[tuple[int, ...], tuple[dict[str, Any], tuple[str, ...], tuple[str, ...]]] = {}
     result = []
     for finding in findings:
         key = tuple(map(id, _FINDING_TAIL(finding)))
-        rest = converted.get(key)
-        if rest is None:
+        known = converted.get(key)
+        if known is None:
             rest = _finding_dict(finding)
             del rest["case_id"]
-            converted[key] = rest
+            # Lists (the flags) are copied per finding, as json.loads would give them: a
+            # shallow copy for a list of strings, a deep one for anything nested.
+            known = converted[key] = (
+                rest,
+                tuple(k for k, v in rest.items() if type(v) is list),
+                tuple(
+                    k
+                    for k, v in rest.items()
+                    if type(v) is list and any(isinstance(i, list | dict) for i in v)
+                ),
+            )
+        rest, lists, nested = known
         case_id = finding.case_id
-        result.append({"case_id": case_id if type(case_id) is str else _plain(case_id), **rest})
+        row = {"case_id": case_id if type(case_id) is str else _plain(case_id), **rest}
+        for name in lists:
+            row[name] = copy.deepcopy(row[name]) if name in nested else row[name].copy()
+        result.append(row)
     return result
 
 
