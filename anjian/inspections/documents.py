@@ -4,10 +4,11 @@ Written by the documents owner for the inspections app; imports only this app an
 ``register()`` is called at start-up by ``anjian.documents.apps.discover_context_builders`` to offer the documents on the inspection and
 scheme pages (``{% include "documents/_document_panel.html" with subject_type="inspections.inspection" subject_id=inspection.pk %}``).
 
-The numbers inspections already gives its records (``Inspection.number``, ``RectificationOrder.number``,
-…) are passed as ``record_number``: the document prints the same number and the documents counter
-moves past it. Better still, make ``services.next_document_number`` call
-``anjian.documents.services.allocate_number`` so there is one counter per (agency, code, year).
+The numbers inspections give their records (``Inspection.number``, ``RectificationOrder.number``,
+…) come from the documents app's counter (``services.next_document_number`` calls
+``anjian.documents.services.allocate_number``: one counter per agency, code and year) and are
+passed as ``record_number``: the document prints the record's number (``adopt_number`` checks its
+format; the counter is already past it).
 """
 
 from __future__ import annotations

@@ -676,21 +676,3 @@ class CaseProposal(RegionScoped):
     def __str__(self) -> str:
         return f"立案建议#{self.pk}"
 
-
-class DocumentCounter(models.Model):
-    """The running number of one kind of document per agency and year (locked while taken)."""
-
-    agency = models.ForeignKey("registry.Agency", on_delete=models.CASCADE, related_name="+")
-    code = models.CharField(max_length=10)
-    year = models.PositiveIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["agency", "code", "year"], name="inspections_counter_once"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id}:{self.code}:{self.year}:{self.last}"

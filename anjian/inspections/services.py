@@ -18,19 +18,19 @@ from typing import Any
 
 from django.core.files.base import File
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from anjian.audit import services as audit
 from anjian.core.errors import Conflict, DomainError
+from anjian.documents import services as document_services
 from anjian.inspections.itemlist import ItemListData, load_item_list
 from anjian.inspections.models import (
     Acknowledgement,
     Attachment,
     AttachmentKind,
     CaseProposal,
-    DocumentCounter,
     Finding,
     FindingStatus,
     HazardLevel,
@@ -68,36 +68,24 @@ LEGAL_RECORD = "《中华人民共和国安全生产法》第六十八条"
 LEGAL_MEASURE = "《中华人民共和国安全生产法》第六十五条第一款第（三）项"
 LEGAL_LIST = "清单之外无检查：检查事项须经公布（《中华人民共和国行政处罚法》第三十九条）"
 
-# Document kinds and their codes in the number: （苏宁玄）应急现记〔2026〕12号 (LEGAL-FACTS §2.8 C).
-DOC_RECORD = "现记"
-DOC_ORDER = "责改"
-DOC_MEASURE = "现决"
-DOC_REINSPECTION = "复查"
+# The documents an inspection numbers, as catalogue types (anjian/documents/data/catalogue.yaml):
+# the catalogue gives each its code in the number, （苏宁玄）应急现记〔2026〕12号 (LEGAL-FACTS §2.8 C).
+DOC_RECORD = "inspection_record"  # 现记
+DOC_ORDER = "rectification_order"  # 责改
+DOC_MEASURE = "onsite_measure_decision"  # 现决
+DOC_REINSPECTION = "reinspection_opinion"  # 复查
 
 
 def _error(code: str, message: str, message_en: str, **kwargs: Any) -> DomainError:
     return DomainError(code, message, message_en, **kwargs)
 
 
-def next_document_number(*, agency: Agency, code: str, year: int) -> str:
-    """The next number of one kind of document of an agency in a year; call inside a transaction."""
-    counter = (
-        DocumentCounter.objects.select_for_update()
-        .filter(agency=agency, code=code, year=year)
-        .first()
-    )
-    if counter is None:
-        try:
-            with transaction.atomic():
-                counter = DocumentCounter.objects.create(agency=agency, code=code, year=year)
-        except IntegrityError:
-            counter = DocumentCounter.objects.select_for_update().get(
-                agency=agency, code=code, year=year
-            )
-        counter = DocumentCounter.objects.select_for_update().get(pk=counter.pk)
-    DocumentCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-    counter.refresh_from_db(fields=["last"])
-    return f"（{agency.short_name}）应急{code}〔{year}〕{counter.last}号"
+def next_document_number(*, agency: Agency, type_id: str, on: dt.date) -> str:
+    """The next number of a document type for an agency in ``on``'s year, from the documents
+    app's counter (one gapless counter per agency, code and year, shared with the documents it
+    issues). Call inside the record's transaction: the counter row stays locked until it ends, and
+    a rolled-back record gives its number back."""
+    return document_services.allocate_number(agency=agency, type_id=type_id, on=on).text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -734,7 +722,7 @@ def submit_inspection(*, actor: Any, inspection: Inspection) -> Inspection:
             )
         inspection.team_snapshot = _team_snapshot(officers, day)
         inspection.number = next_document_number(
-            agency=inspection.agency, code=DOC_RECORD, year=day.year
+            agency=inspection.agency, type_id=DOC_RECORD, on=day
         )
         inspection.status = InspectionStatus.SUBMITTED
         inspection.submitted_at = timezone.now()
@@ -747,9 +735,7 @@ def submit_inspection(*, actor: Any, inspection: Inspection) -> Inspection:
         if rectification:
             order = RectificationOrder.objects.create(
                 inspection=inspection,
-                number=next_document_number(
-                    agency=inspection.agency, code=DOC_ORDER, year=day.year
-                ),
+                number=next_document_number(agency=inspection.agency, type_id=DOC_ORDER, on=day),
                 issued_on=day,
                 deadline=max(f.deadline for f in rectification if f.deadline),
             )
@@ -1038,7 +1024,7 @@ def decide_onsite_measure(
             finding=finding,
             kind=kind,
             target=target.strip()[:300],
-            number=next_document_number(agency=inspection.agency, code=DOC_MEASURE, year=day.year),
+            number=next_document_number(agency=inspection.agency, type_id=DOC_MEASURE, on=day),
             decided_on=day,
             decided_by=actor,
         )
@@ -1151,7 +1137,7 @@ def reinspect(
         reinspection = Reinspection.objects.create(
             order=order,
             number=next_document_number(
-                agency=order.inspection.agency, code=DOC_REINSPECTION, year=performed_on.year
+                agency=order.inspection.agency, type_id=DOC_REINSPECTION, on=performed_on
             ),
             performed_on=performed_on,
             team_snapshot=_team_snapshot(officers, performed_on),
