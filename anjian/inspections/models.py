@@ -675,4 +675,3 @@ class CaseProposal(RegionScoped):
 
     def __str__(self) -> str:
         return f"立案建议#{self.pk}"
-
