@@ -275,7 +275,7 @@ def _penalty_hints(case: Case) -> list[dict[str, Any]]:
                 decision_date=timezone.localdate(),
             )
         except DomainError as error:
-            hints.append({"violation": violation, "error": error.message})
+            hints.append({"violation": violation, "error": error.localized_message})
             continue
         hints.append(
             {
@@ -369,7 +369,7 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except PermissionDenied:
         raise  # 403 page: the role does not allow this step
     except DomainError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.localized_message)
     return redirect(f"{case.get_absolute_url()}#top")
 
 

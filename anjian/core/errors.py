@@ -1,13 +1,16 @@
 """Domain errors: one exception type that carries a stable code and a message in Chinese and English.
 
 Services raise `DomainError`; the API turns it into JSON (`{"code", "message", "message_en",
-"details"}`) and the pages show the Chinese message next to the form. Nothing half-saved: services
+"details"}`) and the pages show `localized_message`, the message in the active language (English
+when the user switched the interface to English, Chinese otherwise), next to the form. Nothing half-saved: services
 raise before or inside their transaction, never after a partial write.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from django.utils import translation
 
 
 class DomainError(Exception):
@@ -29,6 +32,12 @@ class DomainError(Exception):
         self.details = details
         if status is not None:
             self.status = status
+
+    @property
+    def localized_message(self) -> str:
+        """The message in the active language: `message_en` in English, else the Chinese."""
+        language = translation.get_language() or ""
+        return self.message_en if language.startswith("en") else self.message
 
     def as_dict(self) -> dict[str, Any]:
         body: dict[str, Any] = {

@@ -25,7 +25,7 @@ from anjian.documents.providers import subject_kind
 
 
 def _denied(error: PermissionDenied) -> DjangoPermissionDenied:
-    return DjangoPermissionDenied(error.message)
+    return DjangoPermissionDenied(error.localized_message)
 
 
 def _file_response(
@@ -165,7 +165,7 @@ def document_issue(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         issued = services.issue(actor=request.user, document=document)
     except DomainError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.localized_message)
     else:
         messages.success(
             request, f"已签发：{issued.number or catalogue().type(issued.type_id).name_zh}"
@@ -180,7 +180,7 @@ def document_void(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.void(actor=request.user, document=document, reason=request.POST.get("reason", ""))
     except DomainError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.localized_message)
     else:
         messages.success(request, "文书已作废，文号保留。")
     return redirect("documents:detail", pk=pk)
@@ -197,7 +197,7 @@ def document_refresh(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, document=document, context=source.context, title=source.title
         )
     except DomainError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.localized_message)
     else:
         messages.success(request, "已按最新记录重新生成草稿。")
     return redirect("documents:detail", pk=pk)
@@ -244,7 +244,7 @@ def document_deliver(request: HttpRequest, pk: int) -> HttpResponse:
             issue_receipt=request.POST.get("issue_receipt") == "1",
         )
     except DomainError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.localized_message)
     else:
         messages.success(request, "已记录送达。")
     return redirect("documents:detail", pk=pk)
@@ -329,7 +329,7 @@ def verify_page(request: HttpRequest) -> HttpResponse:
             else:
                 result = selectors.verify(sha256=request.POST.get("sha256", ""))
         except DomainError as problem:
-            error = problem.message
+            error = problem.localized_message
     return render(request, "documents/verify.html", {"result": result, "error": error})
 
 

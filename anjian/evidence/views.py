@@ -75,7 +75,7 @@ def upload_file(request: HttpRequest, pk: int) -> HttpResponse:
             record = services.attach_file(actor=request.user, evidence=evidence, upload=upload)
             messages.success(request, f"已上传“{record.original_name}”，SHA-256 {record.sha256}。")
         except DomainError as error:
-            messages.error(request, error.message)
+            messages.error(request, error.localized_message)
     return redirect("evidence:detail", pk=evidence.pk)
 
 
@@ -115,7 +115,7 @@ def record_custody(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, "已记录保管情况。")
     except DomainError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.localized_message)
     return redirect("evidence:detail", pk=evidence.pk)
 
 
@@ -130,7 +130,7 @@ def exclude(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, "已将该证据排除，不再作为认定事实的根据。")
     except DomainError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.localized_message)
     return redirect("evidence:detail", pk=evidence.pk)
 
 

@@ -44,7 +44,7 @@ from anjian.registry.selectors import EnterpriseFilters
 
 
 def _denied(error: PermissionDenied) -> DjangoPermissionDenied:
-    return DjangoPermissionDenied(error.message)
+    return DjangoPermissionDenied(error.localized_message)
 
 
 def _require(user: Any, action: str) -> None:
@@ -136,7 +136,7 @@ def start_for_enterprise(request: HttpRequest, enterprise_id: int) -> HttpRespon
             officers=[officer],
         )
     except DomainError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.localized_message)
         return redirect("inspections:start")
     return redirect("inspections:record", pk=inspection.pk)
 
@@ -163,7 +163,7 @@ def start_task(request: HttpRequest, task_id: int) -> HttpResponse:
             task=task,
         )
     except DomainError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.localized_message)
         return redirect("inspections:my_tasks")
     return redirect("inspections:record", pk=inspection.pk)
 
@@ -401,7 +401,7 @@ def _store_uploads(request: HttpRequest, inspection: Inspection, errors: list[st
                         actor=request.user, inspection=inspection, upload=upload, finding=finding
                     )
                 except DomainError as error:
-                    errors.append(error.message)
+                    errors.append(error.localized_message)
     signature = request.FILES.get("signature")
     if signature is not None:
         try:
@@ -412,7 +412,7 @@ def _store_uploads(request: HttpRequest, inspection: Inspection, errors: list[st
                 kind=AttachmentKind.SIGNATURE,
             )
         except DomainError as error:
-            errors.append(error.message)
+            errors.append(error.localized_message)
 
 
 @login_required
@@ -432,7 +432,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.save_draft(actor=request.user, inspection=inspection, data=data)
     except DomainError as error:
-        errors.append(error.message)
+        errors.append(error.localized_message)
         context = _record_context(request, inspection, _values_from_post(request), errors)
         return render(request, "inspections/record.html", context, status=400)
     inspection = selectors.inspection_for(request.user, pk)
@@ -452,7 +452,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
         submitted = services.submit_inspection(actor=request.user, inspection=inspection)
     except DomainError as error:
         context = _record_context(
-            request, inspection, values, [f"未能提交（草稿已保存）：{error.message}"]
+            request, inspection, values, [f"未能提交（草稿已保存）：{error.localized_message}"]
         )
         return render(request, "inspections/record.html", context, status=400)
     text = f"检查记录已提交：{submitted.number}。"
@@ -528,7 +528,7 @@ def decide_measure(request: HttpRequest, pk: int) -> HttpResponse:
             target=request.POST.get("target", ""),
         )
     except DomainError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.localized_message)
     else:
         messages.success(request, f"已作出现场处理措施决定：{measure.number}。")
     return redirect(
@@ -552,7 +552,7 @@ def lift_measure(request: HttpRequest, pk: int) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         )
     except DomainError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.localized_message)
     else:
         messages.success(request, "现场处理措施已解除。")
     return redirect("inspections:detail", pk=measure.inspection_id)
@@ -609,7 +609,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     notes=request.POST.get("notes", ""),
                 )
             except DomainError as error:
-                error_text = error.message
+                error_text = error.localized_message
             else:
                 text = f"整改复查已记录：{reinspection.number}，结论：{reinspection.get_outcome_display()}。"
                 if reinspection.outcome == ReinspectionOutcome.NOT_RECTIFIED:
@@ -782,7 +782,7 @@ def scheme_create(request: HttpRequest) -> HttpResponse:
                     ),
                 )
             except DomainError as error:
-                form.add_error(None, error.message)
+                form.add_error(None, error.localized_message)
             else:
                 messages.success(request, "检查方案已保存，请报批。")
                 return redirect("inspections:scheme_detail", pk=scheme.pk)
@@ -821,7 +821,7 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as error:
             raise _denied(error) from None
         except DomainError as error:
-            messages.error(request, error.message)
+            messages.error(request, error.localized_message)
         return redirect("inspections:scheme_detail", pk=scheme.pk)
     return render(
         request,
@@ -847,7 +847,7 @@ def item_lists(request: HttpRequest) -> HttpResponse:
         try:
             published = services.publish_packaged_item_list(actor=request.user)
         except DomainError as error:
-            messages.error(request, error.message)
+            messages.error(request, error.localized_message)
         else:
             messages.success(request, f"现行检查事项清单：第{published.version}版。")
         return redirect("inspections:item_lists")

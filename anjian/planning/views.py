@@ -49,7 +49,7 @@ def officer_page(view: View) -> View:
         try:
             return view(request, *args, **kwargs)
         except PermissionDenied as error:
-            raise DjangoPermissionDenied(error.message) from None
+            raise DjangoPermissionDenied(error.localized_message) from None
 
     return wrapped
 
@@ -65,7 +65,7 @@ def _back(request: HttpRequest, error: DomainError, to: str, **kwargs: Any) -> H
     """Show a refused write's reason on the page it came from; a role refusal stays a 403."""
     if isinstance(error, PermissionDenied):
         raise error
-    messages.error(request, error.message)
+    messages.error(request, error.localized_message)
     return redirect(to, **kwargs)
 
 
@@ -108,7 +108,7 @@ def plan_list(request: HttpRequest) -> HttpResponseBase:
                     title=form.cleaned_data["title"],
                 )
             except DomainError as error:
-                messages.error(request, error.message)
+                messages.error(request, error.localized_message)
             else:
                 messages.success(request, "已创建计划草稿，请核对参数后编制。")
                 return redirect("planning:plan_detail", pk=plan.pk)
@@ -529,7 +529,7 @@ def draw_new(request: HttpRequest) -> HttpResponseBase:
         except DomainError as error:
             if isinstance(error, PermissionDenied):
                 raise
-            form.add_error(None, error.message)
+            form.add_error(None, error.localized_message)
         else:
             messages.success(request, f"已创建抽查 {draw.number}。下一步：冻结并公示。")
             return redirect("planning:draw_detail", pk=draw.pk)
@@ -715,7 +715,7 @@ def operation_new(request: HttpRequest) -> HttpResponseBase:
         except DomainError as error:
             if isinstance(error, PermissionDenied):
                 raise
-            form.add_error(None, error.message)
+            form.add_error(None, error.localized_message)
         else:
             messages.success(request, f"已创建行动 {operation.number}，检查方案和任务已生成。")
             return redirect("planning:operation_detail", pk=operation.pk)
@@ -783,7 +783,7 @@ def conflict_list(request: HttpRequest) -> HttpResponseBase:
         except DomainError as error:
             if isinstance(error, PermissionDenied):
                 raise
-            messages.error(request, error.message)
+            messages.error(request, error.localized_message)
         else:
             messages.success(request, "已登记回避申报。")
         return redirect("planning:conflict_list")
@@ -817,7 +817,7 @@ def team_list(request: HttpRequest) -> HttpResponseBase:
         except DomainError as error:
             if isinstance(error, PermissionDenied):
                 raise
-            messages.error(request, error.message)
+            messages.error(request, error.localized_message)
         else:
             messages.success(request, "已创建检查组。")
         return redirect("planning:team_list")
@@ -981,7 +981,7 @@ def public_verify(request: HttpRequest) -> HttpResponseBase:
         except (UnicodeDecodeError, json.JSONDecodeError):
             error = "文件不是 UTF-8 编码的 JSON。"
         except drawing.Unreadable as problem:
-            error = problem.message
+            error = problem.localized_message
     return render(
         request, "planning/public_verify.html", {"verdict": verdict, "error": error}, status=200
     )

@@ -39,7 +39,7 @@ def _require(request: HttpRequest, action: str) -> None:
     try:
         selectors.require(request.user, action)
     except PermissionDenied as error:
-        raise DjangoPermissionDenied(error.message) from None
+        raise DjangoPermissionDenied(error.localized_message) from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -55,7 +55,7 @@ def import_page(request: HttpRequest) -> HttpResponseBase:
         try:
             job = imports.start_import(actor=request.user, upload=form.cleaned_data["file"])
         except DomainError as error:
-            form.add_error("file", error.message)
+            form.add_error("file", error.localized_message)
         else:
             messages.success(request, f"已上传“{job.original_name}”，正在后台校验。")
             return redirect("registry:import_job", pk=job.pk)
@@ -147,11 +147,11 @@ def enterprise_export(request: HttpRequest) -> HttpResponseBase:
     try:
         queryset = selectors.enterprises(request.user, _filters(form))
     except PermissionDenied as error:
-        raise DjangoPermissionDenied(error.message) from None
+        raise DjangoPermissionDenied(error.localized_message) from None
     try:
         exports.check_size(queryset)
     except DomainError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.localized_message)
         query = request.GET.urlencode()
         return redirect(reverse("registry:enterprise_list") + (f"?{query}" if query else ""))
     return xlsx_response(
@@ -171,7 +171,7 @@ def agency_export(request: HttpRequest) -> HttpResponseBase:
     try:
         exports.check_size(queryset)
     except DomainError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.localized_message)
         return redirect("registry:agency_list")
     return xlsx_response(
         filename=exports.filename("执法机构"),
@@ -190,7 +190,7 @@ def officer_export(request: HttpRequest) -> HttpResponseBase:
     try:
         exports.check_size(queryset)
     except DomainError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.localized_message)
         return redirect("registry:officer_list")
     return xlsx_response(
         filename=exports.filename("执法人员"),

@@ -138,7 +138,10 @@ def enterprise_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
                         actor=request.user, enterprise=enterprise, data=payload
                     )
             except DomainError as error:
-                whole = {"field": FIELD_OF_ERROR.get(error.code), "message": error.message}
+                whole = {
+                    "field": FIELD_OF_ERROR.get(error.code),
+                    "message": error.localized_message,
+                }
                 for problem in error.details or [whole]:
                     field = problem.get("field") if problem.get("field") in form.fields else None
                     form.add_error(field, problem["message"])
@@ -213,7 +216,7 @@ def jurisdiction_report(request: HttpRequest) -> HttpResponse:
                     reason=form.cleaned_data["reason"],
                 )
             except DomainError as error:
-                messages.error(request, error.message)
+                messages.error(request, error.localized_message)
             else:
                 messages.success(request, f"已将“{enterprise.name}”划归{agency.name}监管。")
         else:
