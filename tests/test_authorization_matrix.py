@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
@@ -1391,6 +1391,68 @@ PLANNING: dict[str, Endpoint] = {
     ),
 }
 MATRIX.update(PLANNING)
+
+# Separation of duties (docs/adr/0010-technical-administrator.md): the technical administrator (the
+# Django superuser, no officer) holds the administrator role's permissions and sees every record,
+# but performs no enforcement act and opens no record reserved to those who act (the case file, the
+# supervision page). Each of these is refused to the superuser, whatever its row above says.
+ENFORCEMENT_ONLY = (
+    "GET /api/v1/documents/case-files/{case_key}",
+    "GET /cases/new/",
+    "GET /cases/on-the-spot/",
+    "GET /cases/records/{pk}/edit/",
+    "GET /cases/{pk}/records/new/{kind}/",
+    "GET /documents/case-files/{case_key}/pdf/",
+    "GET /inspections/records/{pk}/record/",
+    "GET /inspections/start/",
+    "GET /inspections/supervision/",
+    "POST /api/v1/cases",
+    "POST /api/v1/cases/on-the-spot",
+    "POST /api/v1/cases/records/{record_id}",
+    "POST /api/v1/cases/{case_id}/actions/{action}",
+    "POST /api/v1/cases/{case_id}/records",
+    "POST /api/v1/documents",
+    "POST /api/v1/documents/{document_id}/deliveries",
+    "POST /api/v1/documents/{document_id}/issue",
+    "POST /api/v1/documents/{document_id}/refresh",
+    "POST /api/v1/documents/{document_id}/void",
+    "POST /api/v1/evidence",
+    "POST /api/v1/evidence/preservations/{preservation_id}/decision",
+    "POST /api/v1/evidence/{evidence_id}/custody",
+    "POST /api/v1/evidence/{evidence_id}/exclude",
+    "POST /api/v1/evidence/{evidence_id}/files",
+    "POST /api/v1/inspections/measures/{measure_id}/lift",
+    "POST /api/v1/inspections/orders/{order_id}/reinspections",
+    "POST /api/v1/inspections/records",
+    "POST /api/v1/inspections/records/{record_id}/measures",
+    "POST /api/v1/inspections/records/{record_id}/submit",
+    "POST /api/v1/inspections/schemes",
+    "POST /api/v1/inspections/schemes/{scheme_id}/decision",
+    "POST /api/v1/inspections/schemes/{scheme_id}/submit",
+    "POST /api/v1/planning/draws/{draw_id}/void-approval",
+    "POST /api/v1/planning/draws/{draw_id}/void-rejection",
+    "POST /cases/records/{pk}/edit/",
+    "POST /cases/{pk}/act/{action}/",
+    "POST /cases/{pk}/records/new/{kind}/",
+    "POST /documents/subjects/{subject_type}/{subject_id}/generate/",
+    "POST /documents/{pk}/deliver/",
+    "POST /documents/{pk}/issue/",
+    "POST /documents/{pk}/refresh/",
+    "POST /documents/{pk}/void/",
+    "POST /evidence/preservations/{pk}/",
+    "POST /evidence/{pk}/custody/",
+    "POST /evidence/{pk}/exclude/",
+    "POST /evidence/{pk}/files/",
+    "POST /inspections/measures/{pk}/lift/",
+    "POST /inspections/orders/{pk}/",
+    "POST /inspections/records/{pk}/measures/",
+    "POST /inspections/records/{pk}/record/",
+    "POST /inspections/schemes/{pk}/",
+    "PUT /api/v1/inspections/records/{record_id}",
+)
+for _key in ENFORCEMENT_ONLY:
+    _refused = A_FORBIDDEN if _key.split(" ", 1)[1].startswith("/api/") else FORBIDDEN
+    MATRIX[_key] = replace(MATRIX[_key], expect={**MATRIX[_key].expect, SUPERUSER: _refused})
 
 # ---------------------------------------------------------------------------------------------
 # Targets (the record a URL names) and bodies, built from the cast.

@@ -68,5 +68,9 @@ def user_can(user: Any, action: str) -> bool:
     if action not in _PERMISSIONS:
         raise KeyError(f"undeclared permission {action!r}")
     if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
-        return True  # the technical administrator (created with `anjian createsuperuser`)
+        # The technical administrator (`anjian createsuperuser`) holds the administrator role's
+        # permissions and no enforcement act: separation of duties (docs/adr/0010).
+        return Role.ADMINISTRATOR.value in _PERMISSIONS[action] or bool(
+            roles_of(user) & _PERMISSIONS[action]
+        )
     return bool(roles_of(user) & _PERMISSIONS[action])
