@@ -17,16 +17,28 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import IO, Any
 
-from django.http import FileResponse
-from django.utils import timezone
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponseRedirect
+from django.http.response import HttpResponseBase
+from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from anjian.core.errors import DomainError
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _BOLD = Font(bold=True)
+# The largest list export served within one request. Measured (docs/howto/import-enterprises.md,
+# "Exports"): 100,000 enterprise rows (14 columns) take 20 s to the first byte on the shared 2-core
+# machine under load 2.8, 15 MB of file and 46 MB of extra resident memory (write-only mode: memory
+# is flat, time is linear). 100,000 keeps an export inside a 30 s proxy or gunicorn timeout; more
+# asks the user to narrow the filter (settings: ANJIAN_MAX_EXPORT_ROWS).
+DEFAULT_MAX_EXPORT_ROWS = 100_000
 
 
 def cell_value(value: Any) -> Any:
@@ -134,3 +146,58 @@ def file_response(file: IO[bytes], *, filename: str) -> FileResponse:
     )
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def max_export_rows() -> int:
+    return int(getattr(settings, "ANJIAN_MAX_EXPORT_ROWS", DEFAULT_MAX_EXPORT_ROWS))
+
+
+def check_export_size(queryset: QuerySet[Any]) -> None:
+    """Refuse an export over the cap before writing anything (a bounded COUNT: LIMIT cap+1)."""
+    limit = max_export_rows()
+    if queryset[: limit + 1].count() > limit:
+        raise DomainError(
+            "export_too_large",
+            f"符合条件的记录超过{limit:,}条，无法一次导出。请增加筛选条件（如区划、行业、状态、风险等级）"
+            "缩小范围后再导出。",
+            f"More than {limit:,} rows match; narrow the filter and export again.",
+            details={"limit": limit},
+        )
+
+
+def wants_xlsx(request: HttpRequest) -> bool:
+    """A list page answers ``?format=xlsx`` with its rows (same scope, same filters) as a workbook."""
+    return request.GET.get("format") == "xlsx"
+
+
+def list_export(
+    request: HttpRequest,
+    *,
+    queryset: QuerySet[Any],
+    rows: Iterable[Iterable[Any]],
+    filename: str,
+    headers: Sequence[str],
+    sheet_title: str = "Sheet1",
+    column_widths: Sequence[float] | None = None,
+) -> HttpResponseBase:
+    """A list page's export: ``queryset`` is the page's scoped, filtered query and ``rows`` a lazy
+    iterable over it. Over the cap: back to the list with its filters and the reason, nothing written.
+    """
+    try:
+        check_export_size(queryset)
+    except DomainError as error:
+        messages.error(request, error.localized_message)
+        query = request.GET.copy()
+        query.pop("format", None)
+        encoded = query.urlencode()
+        return HttpResponseRedirect(request.path + (f"?{encoded}" if encoded else ""))
+    stamped = f"{filename}_{timezone.localdate():%Y%m%d}.xlsx"
+    # Data is Chinese whatever the page language: choice labels in ``rows`` render in Chinese.
+    with translation.override("zh-hans"):
+        return xlsx_response(
+            filename=stamped,
+            headers=headers,
+            rows=rows,
+            sheet_title=sheet_title,
+            column_widths=column_widths,
+        )

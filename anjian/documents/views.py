@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from anjian.core.errors import DomainError, PermissionDenied
 from anjian.core.pagination import paginate
 from anjian.core.permissions import user_can
+from anjian.core.xlsx import list_export, wants_xlsx
 from anjian.documents import selectors, services
 from anjian.documents.catalogue import catalogue
 from anjian.documents.models import DeliveryMethod, DocumentStatus
@@ -46,7 +48,7 @@ def _filename(document: Any, suffix: str) -> str:
 
 
 @login_required
-def document_list(request: HttpRequest) -> HttpResponse:
+def document_list(request: HttpRequest) -> HttpResponseBase:
     try:
         queryset = selectors.documents(
             request.user,
@@ -56,9 +58,33 @@ def document_list(request: HttpRequest) -> HttpResponse:
         )
     except PermissionDenied as error:
         raise _denied(error) from None
-    page = paginate(queryset, request.GET.get("page"), 50)
     names = {t.id: t.name_zh for t in catalogue().types}
+    if wants_xlsx(request):
+        status_labels = dict(DocumentStatus.choices)
+        return list_export(
+            request,
+            queryset=queryset,
+            rows=(
+                [
+                    names.get(d.type_id, d.type_id),
+                    d.number,
+                    d.title,
+                    d.agency.name,
+                    str(status_labels.get(d.status, d.status)),
+                    d.issued_at,
+                ]
+                for d in queryset.iterator(chunk_size=2000)
+            ),
+            filename="执法文书",
+            headers=["文书", "文号", "摘要", "制作机关", "状态", "签发时间"],
+            sheet_title="执法文书",
+            column_widths=[24, 28, 40, 24, 10, 18],
+        )
+    page = paginate(queryset, request.GET.get("page"), 50)
     rows = [(d, names.get(d.type_id, d.type_id)) for d in page.items]
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    kept.pop("format", None)
     return render(
         request,
         "documents/document_list.html",
@@ -68,6 +94,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "types": catalogue().types,
             "statuses": DocumentStatus.choices,
             "query": request.GET,
+            "kept_query": kept.urlencode(),
         },
     )
 

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from anjian.core.errors import DomainError, PermissionDenied
 from anjian.core.pagination import paginate
 from anjian.core.permissions import user_can
-from anjian.core.xlsx import xlsx_response
+from anjian.core.xlsx import list_export, wants_xlsx, xlsx_response
 from anjian.planning import draw as drawing
 from anjian.planning import rules, selectors, services
 from anjian.planning.models import (
@@ -116,6 +116,32 @@ def plan_list(request: HttpRequest) -> HttpResponseBase:
             messages.error(request, "请填写有效的年度（须为执法机构人员）。")
         return redirect("planning:plan_list")
     plans = selectors.plans(request.user, year)
+    if wants_xlsx(request):
+        selectors.require(request.user, "planning.export")
+        return list_export(
+            request,
+            queryset=plans,
+            rows=(
+                [
+                    p.year,
+                    p.title,
+                    p.agency.name,
+                    p.get_status_display(),
+                    p.version,
+                    (p.solution or {}).get("gap"),
+                    p.approval_document,
+                    p.approved_by,
+                    p.approved_on,
+                    p.filing_document,
+                    p.filed_on,
+                    p.in_force_on,
+                ]
+                for p in plans.iterator(chunk_size=2000)
+            ),
+            filename=f"{year}年度监督检查计划",
+            headers=PLAN_HEADERS,
+            sheet_title="年度计划",
+        )
     return render(
         request,
         "planning/plan_list.html",
@@ -126,6 +152,22 @@ def plan_list(request: HttpRequest) -> HttpResponseBase:
             "can_edit": user_can(request.user, "planning.edit_plan"),
         },
     )
+
+
+PLAN_HEADERS = [
+    "年度",
+    "名称",
+    "执法机构",
+    "状态",
+    "版本",
+    "最优性差距",
+    "批准文号",
+    "批准机关",
+    "批准日期",
+    "备案文号/回执",
+    "备案日期",
+    "下达日期",
+]
 
 
 @officer_page
@@ -407,10 +449,12 @@ def _task_filters(request: HttpRequest) -> selectors.TaskFilters:
 @officer_page
 def task_list(request: HttpRequest) -> HttpResponseBase:
     queryset = selectors.tasks(request.user, _task_filters(request))
-    if request.GET.get("format") == "xlsx":
+    if wants_xlsx(request):
         selectors.require(request.user, "planning.export")
-        return xlsx_response(
-            filename="检查任务.xlsx",
+        return list_export(
+            request,
+            queryset=queryset,
+            filename="检查任务",
             headers=TASK_HEADERS,
             rows=(
                 [
@@ -425,7 +469,7 @@ def task_list(request: HttpRequest) -> HttpResponseBase:
                     t.completed_by_reference,
                     t.source_reference,
                 ]
-                for t in queryset[:50_000]
+                for t in queryset.iterator(chunk_size=2000)
             ),
             sheet_title="检查任务",
         )
@@ -482,7 +526,43 @@ class DrawForm(forms.Form):
 
 @officer_page
 def draw_list(request: HttpRequest) -> HttpResponseBase:
-    page = paginate(selectors.draws(request.user), request.GET.get("page"), 50)
+    draws = selectors.draws(request.user)
+    if wants_xlsx(request):
+        selectors.require(request.user, "planning.export")
+        return list_export(
+            request,
+            queryset=draws,
+            rows=(
+                [
+                    d.number,
+                    d.title,
+                    d.agency.name,
+                    d.month.strftime("%Y-%m"),
+                    d.due_date,
+                    d.get_status_display(),
+                    d.commit_sha256,
+                    d.seed_value_date,
+                    d.seed_value,
+                    d.published_at,
+                ]
+                for d in draws.iterator(chunk_size=2000)
+            ),
+            filename="随机抽查",
+            headers=[
+                "编号",
+                "名称",
+                "执法机构",
+                "检查月份",
+                "最迟完成日期",
+                "状态",
+                "冻结公示哈希",
+                "种子公开日期",
+                "种子数值",
+                "结果公示时间",
+            ],
+            sheet_title="随机抽查",
+        )
+    page = paginate(draws, request.GET.get("page"), 50)
     return render(
         request,
         "planning/draw_list.html",
@@ -670,7 +750,43 @@ def _ids(text: str) -> list[int]:
 
 @officer_page
 def operation_list(request: HttpRequest) -> HttpResponseBase:
-    page = paginate(selectors.operations(request.user), request.GET.get("page"), 50)
+    operations = selectors.operations(request.user)
+    if wants_xlsx(request):
+        selectors.require(request.user, "planning.export")
+        return list_export(
+            request,
+            queryset=operations,
+            rows=(
+                [
+                    o.number,
+                    o.title,
+                    o.get_kind_display(),
+                    o.lead_agency.name,
+                    o.region.name,
+                    o.starts_on,
+                    o.ends_on,
+                    o.basis_document,
+                    "是" if o.is_covert else "",
+                    o.get_status_display(),
+                ]
+                for o in operations.iterator(chunk_size=2000)
+            ),
+            filename="执法行动",
+            headers=[
+                "编号",
+                "名称",
+                "类型",
+                "牵头机构",
+                "区划",
+                "开始日期",
+                "结束日期",
+                "依据文件",
+                "暗查暗访",
+                "状态",
+            ],
+            sheet_title="执法行动",
+        )
+    page = paginate(operations, request.GET.get("page"), 50)
     return render(
         request,
         "planning/operation_list.html",

@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from anjian.core.errors import DomainError
+from anjian.core.xlsx import check_export_size, max_export_rows
 from anjian.registry.models import (
     AgencyKind,
     AgencyLevel,
@@ -26,25 +25,11 @@ from anjian.registry.models import (
 )
 
 PERMISSION = "registry.export"
-DEFAULT_MAX_ROWS = 200_000
 CHUNK = 2000
 
 
-def max_rows() -> int:
-    return int(getattr(settings, "ANJIAN_MAX_EXPORT_ROWS", DEFAULT_MAX_ROWS))
-
-
-def check_size(queryset: QuerySet[Any]) -> None:
-    """Refuse an export over the cap before writing anything (a bounded COUNT: LIMIT cap+1)."""
-    limit = max_rows()
-    if queryset[: limit + 1].count() > limit:
-        raise DomainError(
-            "export_too_large",
-            f"符合条件的记录超过{limit:,}条，无法一次导出。请增加筛选条件（如区划、行业、状态、风险等级）"
-            "缩小范围后再导出。",
-            f"More than {limit:,} rows match; narrow the filter and export again.",
-            details={"limit": limit},
-        )
+max_rows = max_export_rows
+check_size = check_export_size
 
 
 def filename(stem: str) -> str:
