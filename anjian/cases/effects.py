@@ -838,6 +838,83 @@ def apply_add_party(ctx: Ctx) -> None:
     ctx.event.update(party=party.pk, name=party.name, role=party.role)
 
 
+#: What ``edit_party`` may correct. Kind, role and the unit's enterprise are not corrections:
+#: they make another party (``add_party``; a wrong one is a matter for 撤销立案).
+PARTY_EDITABLE = ("name", "id_number", "gender", "employer", "job_title", "phone", "address")
+
+
+def parse_edit_party(ctx: Ctx) -> None:
+    """Keys given replace the recorded value (``""`` clears an optional one); keys left out keep it.
+    The whole party is checked again as on entry (identity number, sex, phone)."""
+    party = ctx.case.parties.filter(pk=pk_of(ctx.payload.get("party_id"))).first()
+    if party is None:
+        raise bad_input("unknown_party", "请选择本案当事人。", "Unknown party.", field="party_id")
+    given = {k: ctx.payload[k] for k in PARTY_EDITABLE if k in ctx.payload}
+    if not given:
+        raise bad_input(
+            "nothing_to_change",
+            "请填写要更正的当事人信息。",
+            "Give at least one particular to correct.",
+            field="party_id",
+        )
+    is_person = party.kind == PartyKind.PERSON
+    merged: dict[str, Any] = {k: getattr(party, k) for k in PARTY_EDITABLE}
+    merged.update(given)
+    # A new identity number gives the sex again, unless it is a certificate that does not.
+    if (
+        "id_number" in given
+        and "gender" not in given
+        and parse_id_number(str(given["id_number"] or "")).gender
+    ):
+        merged["gender"] = ""
+    if is_person:
+        name = text(merged, "name", "当事人姓名", required=True, limit=200)
+    else:
+        name = text(merged, "name", "当事人名称", limit=200)
+        if name != party.name:
+            raise bad_input(
+                "invalid_party",
+                "单位当事人的名称取自生产经营单位登记，不能在案件中更改（请在企业登记中更正）。",
+                "A unit party's name is the enterprise's registered name.",
+                field="name",
+            )
+    after = {
+        "name": name,
+        **_particulars(merged, is_person=is_person),
+        "address": text(merged, "address", "地址", limit=300),
+    }
+    changes = {
+        k: (str(getattr(party, k)), str(after[k]))
+        for k in PARTY_EDITABLE
+        if str(getattr(party, k)) != str(after[k])
+    }
+    if not changes:
+        raise bad_input(
+            "nothing_to_change",
+            "所填信息与登记的一致，没有需要更正的内容。",
+            "Nothing differs from the record.",
+            field="party_id",
+        )
+    ctx.data["party"] = party
+    ctx.data["party_after"] = after
+    ctx.data["party_changes"] = changes
+
+
+def apply_edit_party(ctx: Ctx) -> None:
+    party: CaseParty = ctx.data["party"]
+    changes: dict[str, tuple[str, str]] = ctx.data["party_changes"]
+    for key in changes:
+        setattr(party, key, ctx.data["party_after"][key])
+    party.save(update_fields=list(changes))
+    if "name" in changes:
+        ctx.case.party_name = "、".join(ctx.case.parties.values_list("name", flat=True))[:200]
+    ctx.event.update(
+        party=party.pk,
+        name=party.name,
+        changes={k: {"before": old, "after": new} for k, (old, new) in changes.items()},
+    )
+
+
 def parse_add_violation(ctx: Ctx) -> None:
     party = ctx.case.parties.filter(pk=pk_of(ctx.payload.get("party_id"))).first()
     if party is None:
@@ -2293,6 +2370,7 @@ HANDLERS: dict[str, Handler] = {
     "approve_filing": (parse_approve_filing, apply_approve_filing),
     "refuse_filing": (lambda ctx: parse_on(ctx, "日期", after_filing=False), apply_record),
     "add_party": (parse_add_party, apply_add_party),
+    "edit_party": (parse_edit_party, apply_edit_party),
     "add_violation": (parse_add_violation, apply_add_violation),
     "edit_violation": (parse_edit_violation, apply_edit_violation),
     "remove_violation": (parse_remove_violation, apply_remove_violation),

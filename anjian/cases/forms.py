@@ -135,6 +135,16 @@ FORMS: dict[str, list[FieldSpec]] = {
         F("phone", "联系电话", "text"),
         F("address", "地址（个人：住址）", "text"),
     ],
+    "edit_party": [
+        F("party_id", "当事人", "select", True, choices=case_parties),
+        F("name", "姓名（个人）", "text", help="留空的项保持登记的内容不变"),
+        F("id_number", "证件号码（个人：身份证号）", "text"),
+        F("gender", "性别（个人；留空则按身份证号）", "select", choices=Gender.choices),
+        F("employer", "工作单位（个人）", "text"),
+        F("job_title", "职务（个人）", "text"),
+        F("phone", "联系电话", "text"),
+        F("address", "地址（个人：住址）", "text"),
+    ],
     "add_violation": [
         F("party_id", "当事人", "select", True, choices=case_parties),
         F(

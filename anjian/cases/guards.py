@@ -31,6 +31,7 @@ from anjian.cases.models import (
 )
 from anjian.cases.transitions import AEL, APL, WSL, Transition
 from anjian.core.errors import DomainError
+from anjian.documents.selectors import latest_issued
 from anjian.evidence import selectors as evidence_selectors
 from anjian.law.calendar import current_calendar
 from anjian.law.core.catalog import default_catalog
@@ -1041,6 +1042,47 @@ def has_proofs(ctx: Ctx) -> None:
         raise GuardFailure("has_proofs", "尚无证据与要件的关联。", "No evidence is linked yet.")
 
 
+#: The 行政处罚决定书 of a case (``anjian/cases/documents.py``), by catalogue type.
+DECISION_DOCUMENT_TYPES = ("penalty_decision_unit", "penalty_decision_individual")
+
+
+def decision_not_issued(ctx: Ctx) -> None:
+    """The decision document names the party: once issued, the party is as it printed."""
+    issued = latest_issued(f"cases.case:{ctx.case.pk}", DECISION_DOCUMENT_TYPES)
+    if issued is not None:
+        raise GuardFailure(
+            "decision_not_issued",
+            f"行政处罚决定书（{issued.number or issued.title}）已签发，当事人信息以决定书载明的为准，不能再更改"
+            f"（{APL}第五十九条第一款第（一）项）；确有错误的，应当依法更正或者撤销决定。",
+            "The decision document is issued: the party is as it names them (APL Art 59).",
+            details={"document": issued.pk},
+        )
+
+
+def party_identity_as_notified(ctx: Ctx) -> None:
+    """After the notice (告知书) the party is the one notified: its name, and an identity number
+    already on record, stay as notified; missing particulars (性别, a first 身份证号, phone,
+    address, employer) may still be added before the decision. Needs the form: no dry run."""
+    changes: dict[str, tuple[str, str]] | None = ctx.data.get("party_changes")
+    if changes is None or ctx.case.notice_served_on is None:
+        return
+    fixed = [
+        label
+        for name, label in (("name", "姓名或名称"), ("id_number", "证件号码"))
+        if name in changes and changes[name][0]
+    ]
+    if fixed:
+        raise GuardFailure(
+            "party_identity_as_notified",
+            f"已于{_zh(ctx.case.notice_served_on)}向当事人送达行政处罚告知书，当事人的{'、'.join(fixed)}"
+            f"不能再更改（只能补充尚未登记的信息）；当事人认定错误的，应当撤销立案后重新立案"
+            f"（{APL}第四十四条、第五十九条第一款第（一）项、第七十五条第二款）。",
+            "The party was notified: its name and recorded identity number can no longer change "
+            "(APL Art 44); only missing particulars may be added.",
+            details={"fields": [n for n in ("name", "id_number") if n in changes]},
+        )
+
+
 #: Guards that only say a step has nothing to act on: a step blocked by them alone is not listed
 #: among the blocked steps on the case page (it is simply not offered).
 QUIET_GUARDS = frozenset(
@@ -1092,6 +1134,8 @@ GUARDS: dict[str, Callable[[Ctx], None]] = {
     "orders_have_outcomes": orders_have_outcomes,
     "fines_paid_or_pursued": fines_paid_or_pursued,
     "flags_resolved": flags_resolved,
+    "decision_not_issued": decision_not_issued,
+    "party_identity_as_notified": party_identity_as_notified,
 }
 
 

@@ -112,6 +112,18 @@ TRANSITIONS: tuple[Transition, ...] = (
         basis=f"{APL}第五十九条第一款第（一）项",
         label_zh="增加当事人",
     ),
+    # Correcting a party's particulars (a person filed before 性别/身份证号 were asked, a changed
+    # phone or address) until the decision document is issued: it names the party as recorded
+    # (第五十九条第一款第（一）项); after the notice the party's identity (name, a recorded identity
+    # number) is what was notified (第四十四条), so only missing particulars may be added.
+    *_each(
+        (S.PROPOSED, *BEFORE_DECISION, S.DECIDED),
+        action="edit_party",
+        permission="cases.handle",
+        guards=("decision_not_issued", "party_identity_as_notified"),
+        basis=f"{APL}第四十四条、第五十九条第一款第（一）项",
+        label_zh="更正当事人信息",
+    ),
     *_each(
         (S.PROPOSED, S.INVESTIGATING),
         action="add_violation",

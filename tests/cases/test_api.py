@@ -41,6 +41,7 @@ def test_illegal_transition_answers_409_with_the_allowed_next_steps(team):
         "approve_filing",
         "refuse_filing",
         "add_party",
+        "edit_party",
         "add_violation",
         "edit_violation",
         "remove_violation",
