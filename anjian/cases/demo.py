@@ -285,7 +285,9 @@ class Builder:
     # ---------------------------------------------------------------- written records (笔录)
 
     def record(self, case: Case, kind: str, **content: Any) -> Any:
-        return services.add_record(actor=self.xuanwu, case=case, kind=kind, content=content)
+        record = services.add_record(actor=self.xuanwu, case=case, kind=kind, content=content)
+        case.version = record.case.version  # the record is an event of the case
+        return record
 
     def team(self) -> list[int]:
         return [self.officer.pk, self.officer2.pk]

@@ -268,6 +268,31 @@ def _writable(case: Case, actor: Any) -> Case:
     return locked
 
 
+def _record_event(case: Case, actor: Any, action: str, record: CaseRecord) -> CaseEvent:
+    """A written record is part of the case's history (its timeline, 行政处罚法第四十七条: the
+    whole procedure on record): one ``CaseEvent`` in the same state, raising the version like any
+    change, so ``count(events) == version`` still holds and an officer acting on the page they
+    loaded before the record was written is told (``stale_version``) instead of acting blind."""
+    spec = records.SPECS[record.kind]
+    case.version += 1
+    case.save(update_fields=["version", "updated_at"])
+    held_on = timezone.localtime(record.held_at).date()
+    return CaseEvent.objects.create(
+        case=case,
+        sequence=case.version,
+        action=action,
+        from_status=case.status,
+        to_status=case.status,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=(
+            getattr(actor, "display_name", "") or getattr(actor, "username", "") or "system"
+        )[:150],
+        legal_basis=spec.basis[:300],
+        occurred_on=min(held_on, timezone.localdate()),
+        payload={"record_id": record.pk, "record_kind": record.kind, "record_label": spec.label},
+    )
+
+
 def add_record(*, actor: Any, case: Case, kind: str, content: dict[str, Any]) -> CaseRecord:
     """Keep one written record of the case (询问笔录, 勘验笔录, 听证笔录, …; ``records.SPECS``).
 
@@ -285,7 +310,13 @@ def add_record(*, actor: Any, case: Case, kind: str, content: dict[str, Any]) ->
             content=cleaned,
             created_by=actor,
         )
-        audit.record(actor=actor, action="cases.add_record", obj=record, after=_record_view(record))
+        event = _record_event(locked, actor, "add_record", record)
+        audit.record(
+            actor=actor,
+            action="cases.add_record",
+            obj=record,
+            after={**_record_view(record), "event": event.pk, "version": locked.version},
+        )
         return record
 
 
@@ -299,12 +330,13 @@ def revise_record(*, actor: Any, record: CaseRecord, content: dict[str, Any]) ->
         held_at, place, cleaned = records.clean(locked_case, locked.kind, content)
         locked.held_at, locked.place, locked.content = held_at, place[:300], cleaned
         locked.save(update_fields=["held_at", "place", "content", "updated_at"])
+        event = _record_event(locked_case, actor, "revise_record", locked)
         audit.record(
             actor=actor,
             action="cases.revise_record",
             obj=locked,
             before=before,
-            after=_record_view(locked),
+            after={**_record_view(locked), "event": event.pk, "version": locked_case.version},
         )
         return locked
 

@@ -159,3 +159,48 @@ def test_the_tablet_form_saves_a_survey_and_shows_errors_next_to_the_fields(team
     assert response.status_code == 302
     assert response.headers["Location"] == f"/cases/records/{record.pk}/"
     assert "现场有储罐4座" in client.get(response.headers["Location"]).content.decode()
+
+
+def test_a_written_record_is_on_the_case_timeline_with_its_own_event(team, filed):
+    version = filed.version
+    record = services.add_record(
+        actor=team.lead, case=filed, kind="inquiry", content=_inquiry(team)
+    )
+    services.revise_record(
+        actor=team.lead, record=record, content={**_inquiry(team), "recorder": "李某"}
+    )
+
+    case = type(filed).objects.get(pk=filed.pk)
+    assert case.version == version + 2
+    assert case.events.count() == case.version
+    added, revised = case.events.order_by("sequence")[version:]
+    assert (added.action, revised.action) == ("add_record", "revise_record")
+    assert added.payload == {
+        "record_id": record.pk,
+        "record_kind": "inquiry",
+        "record_label": "询问笔录",
+    }
+    assert (added.from_status, added.to_status) == (case.status, case.status)
+    assert added.occurred_on == days_ago(2)
+    assert "第五十五条" in added.legal_basis
+    assert AuditEntry.objects.get(action="cases.add_record").after["event"] == added.pk
+    timeline = client_for(team.lead).get(f"/api/v1/cases/{case.pk}/timeline").json()
+    assert [e["action"] for e in timeline[-2:]] == ["add_record", "revise_record"]
+    page = client_for(team.lead).get(f"/cases/{case.pk}/").content.decode()
+    assert f'制作笔录「<a href="/cases/records/{record.pk}/">询问笔录</a>」' in page
+
+
+def test_an_act_on_a_page_loaded_before_a_record_was_written_is_told_to_reload(team, filed):
+    seen = filed.version
+    services.add_record(actor=team.lead, case=filed, kind="inquiry", content=_inquiry(team))
+
+    with pytest.raises(DomainError) as error:
+        services.perform(
+            case=filed,
+            action="submit_investigation",
+            actor=team.lead,
+            version=seen,
+            payload={"on": days_ago(1).isoformat()},
+        )
+
+    assert error.value.code == "stale_version"

@@ -9,7 +9,12 @@ from anjian.cases.transitions import TRANSITIONS
 
 register = template.Library()
 
-_LABELS = {t.action: t.label_zh for t in TRANSITIONS}
+_LABELS = {
+    **{t.action: t.label_zh for t in TRANSITIONS},
+    # Written records (anjian/cases/services.add_record): events without a row in the table.
+    "add_record": "制作笔录",
+    "revise_record": "更正笔录",
+}
 
 
 @register.filter
