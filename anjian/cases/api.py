@@ -19,6 +19,7 @@ from ninja import Field, Query, Router, Schema
 from anjian.cases import presenters, selectors, services
 from anjian.cases.selectors import CaseFilters
 from anjian.core.errors import DomainError
+from anjian.core.i18n import chinese
 from anjian.registry.models import Agency
 
 router = Router(tags=["cases"])
@@ -265,7 +266,7 @@ def record_dict(record: Any) -> dict[str, Any]:
         "id": record.pk,
         "case_id": record.case_id,
         "kind": record.kind,
-        "kind_label": record.get_kind_display(),
+        "kind_label": chinese(record.get_kind_display()),
         "document_type": SPECS[record.kind].document_type,
         "subject_type": record_subject_type(record.kind),
         "held_at": timezone.localtime(record.held_at).isoformat(),

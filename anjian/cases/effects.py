@@ -56,6 +56,7 @@ from anjian.cases.models import (
     ReviewFlag,
 )
 from anjian.core.errors import DomainError
+from anjian.core.i18n import chinese
 from anjian.evidence import services as evidence_services
 from anjian.evidence.models import Evidence, Preservation
 from anjian.inspections.models import CaseProposal
@@ -419,7 +420,7 @@ def _particulars(raw: dict[str, Any], *, is_person: bool) -> dict[str, str]:
     if identity.gender and gender and identity.gender != gender:
         raise bad_input(
             "gender_contradicts_id_number",
-            f"性别“{Gender(gender).label}”与身份证号“{identity.number}”不符（第十七位为"
+            f"性别“{chinese(Gender(gender).label)}”与身份证号“{identity.number}”不符（第十七位为"
             f"{'奇数，应为男' if identity.gender == Gender.MALE else '偶数，应为女'}），请核对。",
             "The sex entered contradicts the identity number.",
             field="gender",
@@ -465,7 +466,7 @@ def _proposal_defaults(ctx: Ctx, payload: dict[str, Any]) -> dict[str, Any]:
     if proposal.status != "proposed":
         raise DomainError(
             "proposal_taken",
-            f"该立案建议已处理（{proposal.get_status_display()}{('：' + proposal.case_reference) if proposal.case_reference else ''}）。",
+            f"该立案建议已处理（{chinese(proposal.get_status_display())}{('：' + proposal.case_reference) if proposal.case_reference else ''}）。",
             "The proposal was already handled.",
             status=409,
         )
@@ -1331,7 +1332,7 @@ def _penalty_item(
         if raw.get("amount") in (None, ""):
             raise bad_input(
                 "required",
-                f"请填写“{title}”的{PenaltyKind(kind).label}金额（法定幅度：{range_zh}）。",
+                f"请填写“{title}”的{chinese(PenaltyKind(kind).label)}金额（法定幅度：{range_zh}）。",
                 "The amount is required.",
                 field=f"penalties[{index}].amount",
                 legal_min=str(assessment.legal_min) if assessment.legal_min is not None else None,
@@ -1340,7 +1341,7 @@ def _penalty_item(
         amount = parse_amount(
             raw.get("amount"),
             f"penalties[{index}].amount",
-            f"“{title}”的{PenaltyKind(kind).label}金额",
+            f"“{title}”的{chinese(PenaltyKind(kind).label)}金额",
             range_zh=range_zh if kind == PenaltyKind.FINE else "",
             legal_min=str(assessment.legal_min) if assessment.legal_min is not None else None,
             legal_max=str(assessment.legal_max) if assessment.legal_max is not None else None,
@@ -1348,7 +1349,7 @@ def _penalty_item(
         if amount == 0:
             raise bad_input(
                 "zero_amount",
-                f"{PenaltyKind(kind).label}金额须大于零（法定幅度：{range_zh}）。",
+                f"{chinese(PenaltyKind(kind).label)}金额须大于零（法定幅度：{range_zh}）。",
                 "Amount must be positive.",
                 field=f"penalties[{index}].amount",
             )
@@ -1357,7 +1358,7 @@ def _penalty_item(
     )
     return {
         "kind": kind,
-        "kind_label": PenaltyKind(kind).label,
+        "kind_label": chinese(PenaltyKind(kind).label),
         "amount": amount,
         "detail": text(raw, "detail", "处罚内容", limit=300),
         "reason": text(raw, "reason", "裁量理由", limit=2000),
@@ -1365,7 +1366,8 @@ def _penalty_item(
         "violation_title": title,
         "tier_label": _tier_label(assessment.tier),
         "allowed_labels": [
-            PenaltyKind(k).label if k in PenaltyKind.values else k for k in assessment.allowed_kinds
+            chinese(PenaltyKind(k).label) if k in PenaltyKind.values else k
+            for k in assessment.allowed_kinds
         ],
         "party_is_organisation": is_org,
         "party_role": party["role"] if isinstance(party, dict) else party.role,

@@ -31,6 +31,7 @@ from anjian.cases.models import (
 )
 from anjian.cases.transitions import AEL, APL, WSL, Transition
 from anjian.core.errors import DomainError
+from anjian.core.i18n import chinese
 from anjian.documents.selectors import latest_issued
 from anjian.evidence import selectors as evidence_selectors
 from anjian.law.calendar import current_calendar
@@ -931,7 +932,7 @@ def daily_fine_conditions(ctx: Ctx) -> None:
     if order.outcome not in {OrderOutcome.REFUSED, OrderOutcome.NOT_CORRECTED}:
         raise GuardFailure(
             "daily_fine_conditions",
-            f"按日连续处罚以拒不改正为条件，该责令改正事项的核查结果为“{order.get_outcome_display() or '未核查'}”（{WSL}第一百一十二条）。",
+            f"按日连续处罚以拒不改正为条件，该责令改正事项的核查结果为“{chinese(order.get_outcome_display()) or '未核查'}”（{WSL}第一百一十二条）。",
             "The order was not refused (WSL Art 112).",
         )
     if not ctx.data.get("original_fine"):

@@ -11,29 +11,30 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from anjian.registry.scope import ScopedQuerySet
 
 
 class CaseStatus(models.TextChoices):
-    PROPOSED = "proposed", "立案待审批"
-    FILING_REFUSED = "filing_refused", "不予立案"
-    INVESTIGATING = "investigating", "调查取证"
-    UNDER_REVIEW = "under_review", "案件审查"
-    LEGAL_REVIEW = "legal_review", "法制审核"
-    COLLECTIVE_DISCUSSION = "collective_discussion", "集体讨论"
-    NOTIFIED = "notified", "已告知（陈述申辩期）"
-    HEARING_REQUESTED = "hearing_requested", "听证申请（待通知）"
-    HEARING_SCHEDULED = "hearing_scheduled", "听证已通知"
-    DECIDED = "decided", "已决定（待送达）"
-    EXECUTING = "executing", "执行"
-    CLOSURE_PENDING = "closure_pending", "结案审批"
-    CLOSED = "closed", "已结案"
-    ARCHIVED = "archived", "已归档"
-    TERMINATED = "terminated", "已终止"
-    WITHDRAWN = "withdrawn", "已撤销立案"
-    TRANSFERRED = "transferred", "已移送其他机关"
-    REFERRED = "referred", "已移送司法机关"
+    PROPOSED = "proposed", _("立案待审批")
+    FILING_REFUSED = "filing_refused", _("不予立案")
+    INVESTIGATING = "investigating", _("调查取证")
+    UNDER_REVIEW = "under_review", _("案件审查")
+    LEGAL_REVIEW = "legal_review", _("法制审核")
+    COLLECTIVE_DISCUSSION = "collective_discussion", _("集体讨论")
+    NOTIFIED = "notified", _("已告知（陈述申辩期）")
+    HEARING_REQUESTED = "hearing_requested", _("听证申请（待通知）")
+    HEARING_SCHEDULED = "hearing_scheduled", _("听证已通知")
+    DECIDED = "decided", _("已决定（待送达）")
+    EXECUTING = "executing", _("执行")
+    CLOSURE_PENDING = "closure_pending", _("结案审批")
+    CLOSED = "closed", _("已结案")
+    ARCHIVED = "archived", _("已归档")
+    TERMINATED = "terminated", _("已终止")
+    WITHDRAWN = "withdrawn", _("已撤销立案")
+    TRANSFERRED = "transferred", _("已移送其他机关")
+    REFERRED = "referred", _("已移送司法机关")
 
 
 #: States in which the case is still being handled (shown in the deadline lists).
@@ -55,37 +56,37 @@ OPEN_STATUSES: frozenset[str] = frozenset(
 
 
 class CaseSource(models.TextChoices):
-    INSPECTION_FINDING = "inspection_finding", "检查发现"
-    COMPLAINT = "complaint", "投诉举报"
-    ACCIDENT = "accident", "事故调查"
-    TRANSFER = "transfer", "其他机关移送"
-    OTHER = "other", "其他（上级交办等）"
+    INSPECTION_FINDING = "inspection_finding", _("检查发现")
+    COMPLAINT = "complaint", _("投诉举报")
+    ACCIDENT = "accident", _("事故调查")
+    TRANSFER = "transfer", _("其他机关移送")
+    OTHER = "other", _("其他（上级交办等）")
 
 
 class Procedure(models.TextChoices):
-    GENERAL = "general", "普通程序"
-    SIMPLIFIED = "simplified", "简易程序（当场处罚）"
+    GENERAL = "general", _("普通程序")
+    SIMPLIFIED = "simplified", _("简易程序（当场处罚）")
 
 
 class DecisionOutcome(models.TextChoices):
-    PENALTY = "penalty", "给予行政处罚"
-    NO_PENALTY_MINOR = "no_penalty_minor", "不予处罚：违法行为轻微并及时改正，没有造成危害后果"
+    PENALTY = "penalty", _("给予行政处罚")
+    NO_PENALTY_MINOR = "no_penalty_minor", _("不予处罚：违法行为轻微并及时改正，没有造成危害后果")
     NO_PENALTY_FIRST_OFFENCE = (
         "no_penalty_first_offence",
-        "不予处罚：初次违法且危害后果轻微并及时改正",
+        _("不予处罚：初次违法且危害后果轻微并及时改正"),
     )
-    NO_PENALTY_NO_FAULT = "no_penalty_no_fault", "不予处罚：有证据足以证明没有主观过错"
-    NO_PENALTY_NOT_ESTABLISHED = "no_penalty_not_established", "不予处罚：违法事实不能成立"
+    NO_PENALTY_NO_FAULT = "no_penalty_no_fault", _("不予处罚：有证据足以证明没有主观过错")
+    NO_PENALTY_NOT_ESTABLISHED = "no_penalty_not_established", _("不予处罚：违法事实不能成立")
 
 
 class DeliveryMethod(models.TextChoices):
-    ON_THE_SPOT = "on_the_spot", "宣告后当场交付"
-    DIRECT = "direct", "直接送达"
-    LEFT_AT_PREMISES = "left_at_premises", "留置送达"
-    ENTRUSTED = "entrusted", "委托送达"
-    MAIL = "mail", "邮寄送达"
-    ELECTRONIC = "electronic", "电子送达（当事人同意并签订确认书）"
-    ANNOUNCEMENT = "announcement", "公告送达"
+    ON_THE_SPOT = "on_the_spot", _("宣告后当场交付")
+    DIRECT = "direct", _("直接送达")
+    LEFT_AT_PREMISES = "left_at_premises", _("留置送达")
+    ENTRUSTED = "entrusted", _("委托送达")
+    MAIL = "mail", _("邮寄送达")
+    ELECTRONIC = "electronic", _("电子送达（当事人同意并签订确认书）")
+    ANNOUNCEMENT = "announcement", _("公告送达")
 
 
 class Case(models.Model):
@@ -310,25 +311,25 @@ class CaseCounter(models.Model):
 
 
 class PartyKind(models.TextChoices):
-    UNIT = "unit", "单位"
-    PERSON = "person", "个人"
+    UNIT = "unit", _("单位")
+    PERSON = "person", _("个人")
 
 
 class Gender(models.TextChoices):
-    MALE = "male", "男"
-    FEMALE = "female", "女"
+    MALE = "male", _("男")
+    FEMALE = "female", _("女")
 
 
 class PartyRole(models.TextChoices):
     """Matches the catalog's ``Party`` (anjian.law.core.catalog.Party)."""
 
-    UNIT = "unit", "生产经营单位"
-    PRINCIPAL_PERSON = "principal_person", "主要负责人"
-    RESPONSIBLE_PERSON = "responsible_person", "直接负责的主管人员和其他直接责任人员"
-    MANAGER = "manager", "其他负责人和安全生产管理人员"
-    INVESTOR = "investor", "个人经营的投资人"
-    INDIVIDUAL = "individual", "个人"
-    OTHER = "other", "其他"
+    UNIT = "unit", _("生产经营单位")
+    PRINCIPAL_PERSON = "principal_person", _("主要负责人")
+    RESPONSIBLE_PERSON = "responsible_person", _("直接负责的主管人员和其他直接责任人员")
+    MANAGER = "manager", _("其他负责人和安全生产管理人员")
+    INVESTOR = "investor", _("个人经营的投资人")
+    INDIVIDUAL = "individual", _("个人")
+    OTHER = "other", _("其他")
 
 
 class CaseParty(models.Model):
@@ -473,17 +474,17 @@ class ElementProof(models.Model):
 
 
 class PenaltyKind(models.TextChoices):
-    WARNING = "warning", "警告"
-    FINE = "fine", "罚款"
-    CONFISCATE_ILLEGAL_GAINS = "confiscate_illegal_gains", "没收违法所得"
-    CONFISCATE_ILLEGAL_PROPERTY = "confiscate_illegal_property", "没收非法财物"
-    SUSPEND_PRODUCTION = "suspend_production", "责令停产停业整顿"
-    STOP_CONSTRUCTION = "stop_construction", "责令停止建设"
-    SUSPEND_LICENSE = "suspend_license", "暂扣许可证件"
-    REVOKE_LICENSE = "revoke_license", "吊销许可证件"
-    CLOSE = "close", "提请关闭"
-    BAN_FROM_POST = "ban_from_post", "限制从业"
-    DAILY_FINE = "daily_fine", "按日连续处罚"
+    WARNING = "warning", _("警告")
+    FINE = "fine", _("罚款")
+    CONFISCATE_ILLEGAL_GAINS = "confiscate_illegal_gains", _("没收违法所得")
+    CONFISCATE_ILLEGAL_PROPERTY = "confiscate_illegal_property", _("没收非法财物")
+    SUSPEND_PRODUCTION = "suspend_production", _("责令停产停业整顿")
+    STOP_CONSTRUCTION = "stop_construction", _("责令停止建设")
+    SUSPEND_LICENSE = "suspend_license", _("暂扣许可证件")
+    REVOKE_LICENSE = "revoke_license", _("吊销许可证件")
+    CLOSE = "close", _("提请关闭")
+    BAN_FROM_POST = "ban_from_post", _("限制从业")
+    DAILY_FINE = "daily_fine", _("按日连续处罚")
 
 
 MONEY_KINDS: frozenset[str] = frozenset(
@@ -545,9 +546,9 @@ class Penalty(models.Model):
 
 
 class OrderOutcome(models.TextChoices):
-    CORRECTED = "corrected", "已改正"
-    NOT_CORRECTED = "not_corrected", "逾期未改正"
-    REFUSED = "refused", "拒不改正"
+    CORRECTED = "corrected", _("已改正")
+    NOT_CORRECTED = "not_corrected", _("逾期未改正")
+    REFUSED = "refused", _("拒不改正")
 
 
 class CorrectionOrder(models.Model):
@@ -574,8 +575,8 @@ class CorrectionOrder(models.Model):
 
 
 class PaymentKind(models.TextChoices):
-    FINE = "fine", "罚款"
-    SURCHARGE = "surcharge", "加处罚款"
+    FINE = "fine", _("罚款")
+    SURCHARGE = "surcharge", _("加处罚款")
 
 
 class Payment(models.Model):
@@ -663,13 +664,13 @@ class RecordKind(models.TextChoices):
     """The written records of the procedure whose content the case keeps (one document type each:
     ``anjian/cases/records.py``)."""
 
-    INQUIRY_NOTICE = "inquiry_notice", "询问通知"
-    INQUIRY = "inquiry", "询问笔录"
-    SURVEY = "survey", "勘验笔录"
-    STATEMENT = "statement", "陈述申辩笔录"
-    HEARING_NOTICE = "hearing_notice", "听证会通知"
-    HEARING = "hearing", "听证笔录"
-    COLLECTIVE_DISCUSSION = "collective_discussion", "集体讨论记录"
+    INQUIRY_NOTICE = "inquiry_notice", _("询问通知")
+    INQUIRY = "inquiry", _("询问笔录")
+    SURVEY = "survey", _("勘验笔录")
+    STATEMENT = "statement", _("陈述申辩笔录")
+    HEARING_NOTICE = "hearing_notice", _("听证会通知")
+    HEARING = "hearing", _("听证笔录")
+    COLLECTIVE_DISCUSSION = "collective_discussion", _("集体讨论记录")
 
 
 class CaseRecord(models.Model):

@@ -37,6 +37,7 @@ from anjian.cases.models import (
 )
 from anjian.cases.transitions import Transition, step_order, transition_for, transitions_from
 from anjian.core.errors import Conflict, DomainError, PermissionDenied
+from anjian.core.i18n import chinese, chinese_labels
 from anjian.core.permissions import user_can
 from anjian.law.calendar import current_calendar
 from anjian.registry.models import Agency
@@ -52,7 +53,7 @@ def allowed_steps(state: str | None, user: Any = None) -> list[dict[str, str]]:
 
 
 def _illegal(state: str, action: str, user: Any) -> Conflict:
-    label = CaseStatus(state).label if state in CaseStatus.values else state
+    label = chinese_labels(CaseStatus).get(state, state)
     steps = allowed_steps(state, user)
     listed = "、".join(s["label_zh"] for s in steps) or "（无）"
     return Conflict(
@@ -150,7 +151,7 @@ def perform(
         if version is not None and int(version) != locked.version:
             raise Conflict(
                 "stale_version",
-                f"案件已被他人更新（您看到的是第{version}版，现为第{locked.version}版，状态“{locked.get_status_display()}”），"
+                f"案件已被他人更新（您看到的是第{version}版，现为第{locked.version}版，状态“{chinese(locked.get_status_display())}”），"
                 "请刷新页面查看最新情况后再操作。",
                 "The case was changed by someone else; reload and try again.",
                 details={
@@ -262,7 +263,7 @@ def _writable(case: Case, actor: Any) -> Case:
     if locked.status in RECORDS_CLOSED:
         raise Conflict(
             "case_file_closed",
-            f"案件已{locked.get_status_display()}，不能再增加或修改笔录。",
+            f"案件已{chinese(locked.get_status_display())}，不能再增加或修改笔录。",
             "The case file is closed: records can no longer be added or changed.",
         )
     return locked

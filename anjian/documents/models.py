@@ -12,23 +12,24 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from anjian.registry.scope import ScopedQuerySet
 
 
 class DocumentStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    ISSUED = "issued", "已签发"
-    DELIVERED = "delivered", "已送达"
-    VOIDED = "voided", "已作废"
+    DRAFT = "draft", _("草稿")
+    ISSUED = "issued", _("已签发")
+    DELIVERED = "delivered", _("已送达")
+    VOIDED = "voided", _("已作废")
 
 
 class DeliveryMethod(models.TextChoices):
-    DIRECT = "direct", "直接送达"
-    LEFT_AT_PREMISES = "left_at_premises", "留置送达"
-    POST = "post", "邮寄送达"
-    PUBLIC_ANNOUNCEMENT = "public_announcement", "公告送达"
-    ELECTRONIC = "electronic", "电子送达（经受送达人同意）"
+    DIRECT = "direct", _("直接送达")
+    LEFT_AT_PREMISES = "left_at_premises", _("留置送达")
+    POST = "post", _("邮寄送达")
+    PUBLIC_ANNOUNCEMENT = "public_announcement", _("公告送达")
+    ELECTRONIC = "electronic", _("电子送达（经受送达人同意）")
 
 
 class AgencyProfile(models.Model):

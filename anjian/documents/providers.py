@@ -6,6 +6,9 @@ upper app registers, in its ``AppConfig.ready()``, the kinds of record it makes 
 (through its own scoped selector: outside the user's jurisdiction it raises ``Http404``) and returns
 a ``Source``: the issuing agency, the region, the context, the case file it belongs to. The pages
 and API of this app then offer "generate" for those records without knowing their models.
+
+A builder runs with Chinese active whatever the user's page language: the choice labels it puts in
+the context (`get_..._display()`) are marked for translation, and official documents are Chinese.
 """
 
 from __future__ import annotations
@@ -15,6 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import Http404
+from django.utils import translation
+
+from anjian.core.i18n import SOURCE_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,14 @@ class SubjectKind:
 _SUBJECTS: dict[str, SubjectKind] = {}
 
 
+def _in_chinese(build: SourceBuilder) -> SourceBuilder:
+    def build_in_chinese(user: Any, subject_id: str, type_id: str) -> Source:
+        with translation.override(SOURCE_LANGUAGE):
+            return build(user, subject_id, type_id)
+
+    return build_in_chinese
+
+
 def register_subject(
     *,
     subject_type: str,
@@ -62,7 +76,7 @@ def register_subject(
         subject_type=subject_type,
         label=label,
         document_types=tuple(document_types),
-        build=build,
+        build=_in_chinese(build),
         url=url,
     )
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from anjian.audit import services as audit
 from anjian.core.errors import Conflict, DomainError
+from anjian.core.i18n import chinese
 from anjian.documents.catalogue import DocumentType, catalogue
 from anjian.documents.content import Content
 from anjian.documents.layouts import build_content
@@ -587,7 +588,7 @@ def record_delivery(
                 old=DocumentStatus.ISSUED,
                 new=DocumentStatus.DELIVERED,
                 action="deliver",
-                reason=receipt.get_method_display(),
+                reason=chinese(receipt.get_method_display()),
             )
         audit.record(
             actor=actor,
@@ -614,8 +615,8 @@ def receipt_context(document: Document, receipt: DeliveryReceipt) -> dict[str, A
         "documents": [{"title": type_name, "number": document.number}],
         "recipient": receipt.recipient,
         "delivered_at": receipt.delivered_at.isoformat(),
-        "place": receipt.place or receipt.get_method_display(),
-        "method": receipt.get_method_display(),
+        "place": receipt.place or chinese(receipt.get_method_display()),
+        "method": chinese(receipt.get_method_display()),
         "received_by": receipt.received_by,
         "witness": receipt.witness,
         "note": receipt.note or receipt.consent_reference,

@@ -16,6 +16,7 @@ from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
 
 from anjian.core.errors import DomainError
+from anjian.core.i18n import chinese
 from anjian.evidence import selectors, services
 from anjian.evidence.models import Evidence, EvidenceFile, Preservation
 from anjian.registry.models import Agency, Enterprise, Officer
@@ -78,7 +79,7 @@ def evidence_dict(e: Evidence) -> dict[str, Any]:
     return {
         "id": e.pk,
         "kind": e.kind,
-        "kind_label": e.get_kind_display(),
+        "kind_label": chinese(e.get_kind_display()),
         "title": e.title,
         "description": e.description,
         "collected_at": e.collected_at,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from anjian.registry.scope import ScopedQuerySet
 
@@ -18,35 +19,35 @@ from anjian.registry.scope import ScopedQuerySet
 class EvidenceKind(models.TextChoices):
     """行政处罚法第四十六条第一款: the eight lawful kinds of evidence."""
 
-    DOCUMENTARY = "documentary", "书证"
-    PHYSICAL = "physical", "物证"
-    AUDIOVISUAL = "audiovisual", "视听资料"
-    ELECTRONIC = "electronic", "电子数据"
-    WITNESS = "witness", "证人证言"
-    PARTY_STATEMENT = "party_statement", "当事人的陈述"
-    EXPERT_OPINION = "expert_opinion", "鉴定意见"
-    INSPECTION_RECORD = "inspection_record", "勘验笔录、现场笔录"
+    DOCUMENTARY = "documentary", _("书证")
+    PHYSICAL = "physical", _("物证")
+    AUDIOVISUAL = "audiovisual", _("视听资料")
+    ELECTRONIC = "electronic", _("电子数据")
+    WITNESS = "witness", _("证人证言")
+    PARTY_STATEMENT = "party_statement", _("当事人的陈述")
+    EXPERT_OPINION = "expert_opinion", _("鉴定意见")
+    INSPECTION_RECORD = "inspection_record", _("勘验笔录、现场笔录")
 
 
 class CollectionMethod(models.TextChoices):
-    ON_SITE_PHOTO = "on_site_photo", "现场拍照、录音录像"
-    SITE_INSPECTION = "site_inspection", "现场检查、勘验"
-    INTERVIEW = "interview", "询问（制作笔录）"
-    COPY = "copy", "调取、复制"
-    SUBMITTED = "submitted", "当事人或者有关人员提交"
-    SAMPLING = "sampling", "抽样取证"
-    PRESERVATION = "preservation", "先行登记保存"
-    EXPERT = "expert", "委托鉴定、检测"
-    ELECTRONIC_EXTRACTION = "electronic_extraction", "电子数据提取"
-    OTHER = "other", "其他"
+    ON_SITE_PHOTO = "on_site_photo", _("现场拍照、录音录像")
+    SITE_INSPECTION = "site_inspection", _("现场检查、勘验")
+    INTERVIEW = "interview", _("询问（制作笔录）")
+    COPY = "copy", _("调取、复制")
+    SUBMITTED = "submitted", _("当事人或者有关人员提交")
+    SAMPLING = "sampling", _("抽样取证")
+    PRESERVATION = "preservation", _("先行登记保存")
+    EXPERT = "expert", _("委托鉴定、检测")
+    ELECTRONIC_EXTRACTION = "electronic_extraction", _("电子数据提取")
+    OTHER = "other", _("其他")
 
 
 class CustodyStatus(models.TextChoices):
-    COLLECTED = "collected", "已收集"
-    SEALED = "sealed", "已封存"
-    TRANSFERRED = "transferred", "已移交"
-    RETURNED = "returned", "已退还"
-    DESTROYED = "destroyed", "已销毁"
+    COLLECTED = "collected", _("已收集")
+    SEALED = "sealed", _("已封存")
+    TRANSFERRED = "transferred", _("已移交")
+    RETURNED = "returned", _("已退还")
+    DESTROYED = "destroyed", _("已销毁")
 
 
 class Evidence(models.Model):
@@ -155,11 +156,11 @@ class EvidenceFile(models.Model):
 
 
 class CustodyAction(models.TextChoices):
-    COLLECTED = "collected", "收集"
-    SEALED = "sealed", "封存"
-    TRANSFERRED = "transferred", "移交"
-    RETURNED = "returned", "退还"
-    DESTROYED = "destroyed", "销毁"
+    COLLECTED = "collected", _("收集")
+    SEALED = "sealed", _("封存")
+    TRANSFERRED = "transferred", _("移交")
+    RETURNED = "returned", _("退还")
+    DESTROYED = "destroyed", _("销毁")
 
 
 class CustodyEvent(models.Model):
@@ -194,12 +195,12 @@ class CustodyEvent(models.Model):
 class PreservationDecision(models.TextChoices):
     """Handling decisions on preserved evidence (行政处罚法第五十六条 “及时作出处理决定”)."""
 
-    RELEASE = "release", "解除先行登记保存，退还当事人"
-    RECORD_AND_RETURN = "record_and_return", "记录、复制、拍照后退还"
-    SEND_FOR_TESTING = "send_for_testing", "送交检测、检验、鉴定"
-    SEIZE = "seize", "依法采取查封、扣押措施"
-    TRANSFER = "transfer", "移送有关机关处理"
-    CONFISCATE = "confiscate", "依法予以没收（随处罚决定）"
+    RELEASE = "release", _("解除先行登记保存，退还当事人")
+    RECORD_AND_RETURN = "record_and_return", _("记录、复制、拍照后退还")
+    SEND_FOR_TESTING = "send_for_testing", _("送交检测、检验、鉴定")
+    SEIZE = "seize", _("依法采取查封、扣押措施")
+    TRANSFER = "transfer", _("移送有关机关处理")
+    CONFISCATE = "confiscate", _("依法予以没收（随处罚决定）")
 
 
 class Preservation(models.Model):

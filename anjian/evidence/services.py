@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from anjian.audit import services as audit
 from anjian.core.errors import Conflict, DomainError
+from anjian.core.i18n import chinese, chinese_labels
 from anjian.core.permissions import user_can
 from anjian.evidence.files import HashingFile, check_upload, hash_stored
 from anjian.evidence.models import (
@@ -88,7 +89,7 @@ def register_evidence(
     if kind not in EvidenceKind.values:
         raise DomainError(
             "evidence_kind",
-            f"证据种类“{kind}”不属于法定证据种类（{BASIS_KINDS}）：{'、'.join(EvidenceKind.labels)}。",
+            f"证据种类“{kind}”不属于法定证据种类（{BASIS_KINDS}）：{'、'.join(chinese_labels(EvidenceKind).values())}。",
             f"{kind!r} is not one of the eight lawful kinds of evidence (APL Art 46).",
             details={"allowed": EvidenceKind.values},
             status=422,
@@ -309,8 +310,8 @@ def record_custody(
         if action not in allowed:
             raise Conflict(
                 "custody_transition",
-                f"证据当前状态为“{locked.get_custody_status_display()}”，不能再"
-                f"“{CustodyAction(action).label}”。",
+                f"证据当前状态为“{chinese(locked.get_custody_status_display())}”，不能再"
+                f"“{chinese(CustodyAction(action).label)}”。",
                 f"Custody status {locked.custody_status} does not allow {action}.",
                 details={"allowed": sorted(allowed)},
             )

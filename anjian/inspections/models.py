@@ -14,6 +14,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from anjian.registry.scope import ScopedQuerySet
 
@@ -22,105 +23,105 @@ from anjian.registry.scope import ScopedQuerySet
 
 
 class Domain(models.TextChoices):
-    WORK_SAFETY = "work_safety", "安全生产"
-    OCCUPATIONAL_HEALTH = "occupational_health", "职业卫生"
+    WORK_SAFETY = "work_safety", _("安全生产")
+    OCCUPATIONAL_HEALTH = "occupational_health", _("职业卫生")
 
 
 class ItemCategory(models.TextChoices):
-    GENERAL = "general", "通用检查事项"
-    INDUSTRY = "industry", "重点行业领域检查事项"
+    GENERAL = "general", _("通用检查事项")
+    INDUSTRY = "industry", _("重点行业领域检查事项")
 
 
 class ItemListStatus(models.TextChoices):
-    DRAFT = "draft", "草稿（未公布）"
-    PUBLISHED = "published", "现行（已公布）"
-    SUPERSEDED = "superseded", "已被新版本替代"
+    DRAFT = "draft", _("草稿（未公布）")
+    PUBLISHED = "published", _("现行（已公布）")
+    SUPERSEDED = "superseded", _("已被新版本替代")
 
 
 class InspectionKind(models.TextChoices):
-    PLANNED = "planned", "计划检查"
-    RANDOM_DRAW = "random_draw", "双随机抽查"
-    COMPLAINT = "complaint", "举报核查"
-    JOINT = "joint", "联合执法"
-    CROSS_REGION = "cross_region", "交叉执法"
-    COVERT = "covert", "暗查暗访"
-    SPECIAL = "special", "专项检查"
-    REINSPECTION = "reinspection", "整改复查"
-    ACCIDENT = "accident", "事故调查"
+    PLANNED = "planned", _("计划检查")
+    RANDOM_DRAW = "random_draw", _("双随机抽查")
+    COMPLAINT = "complaint", _("举报核查")
+    JOINT = "joint", _("联合执法")
+    CROSS_REGION = "cross_region", _("交叉执法")
+    COVERT = "covert", _("暗查暗访")
+    SPECIAL = "special", _("专项检查")
+    REINSPECTION = "reinspection", _("整改复查")
+    ACCIDENT = "accident", _("事故调查")
 
 
 class SchemeStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "待审批"
-    APPROVED = "approved", "已批准"
-    REJECTED = "rejected", "已退回"
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("已退回")
 
 
 class InspectionStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "已提交"
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
 
 
 class ItemResultValue(models.TextChoices):
-    COMPLIANT = "compliant", "符合"
-    FINDING = "finding", "发现问题"
-    NOT_APPLICABLE = "not_applicable", "不适用"
+    COMPLIANT = "compliant", _("符合")
+    FINDING = "finding", _("发现问题")
+    NOT_APPLICABLE = "not_applicable", _("不适用")
 
 
 class HazardLevel(models.TextChoices):
-    ORDINARY = "ordinary", "一般事故隐患"
-    MAJOR = "major", "重大事故隐患"
+    ORDINARY = "ordinary", _("一般事故隐患")
+    MAJOR = "major", _("重大事故隐患")
 
 
 class Measure(models.TextChoices):
-    ON_SPOT = "on_spot", "当场纠正"
-    RECTIFICATION = "rectification", "责令限期整改"
+    ON_SPOT = "on_spot", _("当场纠正")
+    RECTIFICATION = "rectification", _("责令限期整改")
 
 
 class FindingStatus(models.TextChoices):
-    OPEN = "open", "整改中"
-    CORRECTED = "corrected", "已当场纠正"
-    RECTIFIED = "rectified", "复查已整改"
-    NOT_RECTIFIED = "not_rectified", "复查未整改"
+    OPEN = "open", _("整改中")
+    CORRECTED = "corrected", _("已当场纠正")
+    RECTIFIED = "rectified", _("复查已整改")
+    NOT_RECTIFIED = "not_rectified", _("复查未整改")
 
 
 class Acknowledgement(models.TextChoices):
-    PENDING = "", "未签字"
-    SIGNED = "signed", "被检查单位负责人已签字"
-    REFUSED = "refused", "负责人拒绝签字（已记录在案，见证人在场）"
+    PENDING = "", _("未签字")
+    SIGNED = "signed", _("被检查单位负责人已签字")
+    REFUSED = "refused", _("负责人拒绝签字（已记录在案，见证人在场）")
 
 
 class AttachmentKind(models.TextChoices):
-    PHOTO = "photo", "现场照片"
-    SIGNATURE = "signature", "负责人签字"
+    PHOTO = "photo", _("现场照片")
+    SIGNATURE = "signature", _("负责人签字")
 
 
 class OnSiteMeasureKind(models.TextChoices):
-    STOP_USING = "stop_using", "停止使用相关设施、设备"
-    WITHDRAW_WORKERS = "withdraw_workers", "从危险区域内撤出作业人员"
-    SUSPEND_PRODUCTION = "suspend_production", "暂时停产停业"
+    STOP_USING = "stop_using", _("停止使用相关设施、设备")
+    WITHDRAW_WORKERS = "withdraw_workers", _("从危险区域内撤出作业人员")
+    SUSPEND_PRODUCTION = "suspend_production", _("暂时停产停业")
 
 
 class OrderStatus(models.TextChoices):
-    OPEN = "open", "整改中"
-    RECTIFIED = "rectified", "已整改"
-    NOT_RECTIFIED = "not_rectified", "逾期未整改"
+    OPEN = "open", _("整改中")
+    RECTIFIED = "rectified", _("已整改")
+    NOT_RECTIFIED = "not_rectified", _("逾期未整改")
 
 
 class ReinspectionOutcome(models.TextChoices):
-    RECTIFIED = "rectified", "已整改"
-    NOT_RECTIFIED = "not_rectified", "未整改"
+    RECTIFIED = "rectified", _("已整改")
+    NOT_RECTIFIED = "not_rectified", _("未整改")
 
 
 class ProposalSource(models.TextChoices):
-    VIOLATION_FOUND = "violation_found", "检查发现违法行为"
-    NOT_RECTIFIED = "not_rectified", "逾期未整改"
+    VIOLATION_FOUND = "violation_found", _("检查发现违法行为")
+    NOT_RECTIFIED = "not_rectified", _("逾期未整改")
 
 
 class ProposalStatus(models.TextChoices):
-    PROPOSED = "proposed", "建议立案"
-    TAKEN_OVER = "taken_over", "已转立案程序"
-    DECLINED = "declined", "不予立案"
+    PROPOSED = "proposed", _("建议立案")
+    TAKEN_OVER = "taken_over", _("已转立案程序")
+    DECLINED = "declined", _("不予立案")
 
 
 # --------------------------------------------------------------------------------------------

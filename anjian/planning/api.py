@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from anjian.core.errors import DomainError
+from anjian.core.i18n import chinese
 from anjian.planning import draw as drawing
 from anjian.planning import rules, selectors, services
 from anjian.planning.models import AnnualPlan, Draw, InspectionTask, Operation, PublicNotice
@@ -44,7 +45,7 @@ def plan_dict(plan: AnnualPlan, *, full: bool = False) -> dict[str, Any]:
         "year": plan.year,
         "title": plan.title,
         "status": plan.status,
-        "status_title": plan.get_status_display(),
+        "status_title": chinese(plan.get_status_display()),
         "version": plan.version,
         "is_stale": plan.is_stale,
         "solver_status": solution.get("status"),
@@ -402,7 +403,7 @@ def draw_dict(draw: Draw, *, full: bool = False) -> dict[str, Any]:
         "month": draw.month,
         "due_date": draw.due_date,
         "status": draw.status,
-        "status_title": draw.get_status_display(),
+        "status_title": chinese(draw.get_status_display()),
         "strata": draw.strata,
         "team_size": draw.team_size,
         "exclude_same_grid": draw.exclude_same_grid,
@@ -599,7 +600,7 @@ def operation_dict(operation: Operation) -> dict[str, Any]:
         "id": operation.pk,
         "number": operation.number,
         "kind": operation.kind,
-        "kind_title": operation.get_kind_display(),
+        "kind_title": chinese(operation.get_kind_display()),
         "title": operation.title,
         "lead_agency": operation.lead_agency.name,
         "region": operation.region.code,
@@ -800,7 +801,7 @@ def notice_dict(notice: PublicNotice) -> dict[str, Any]:
     return {
         "id": notice.pk,
         "kind": notice.kind,
-        "kind_title": notice.get_kind_display(),
+        "kind_title": chinese(notice.get_kind_display()),
         "agency": notice.agency.name,
         "title": notice.title,
         "reference": notice.reference,

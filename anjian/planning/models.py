@@ -7,26 +7,27 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from anjian.registry.scope import ScopedQuerySet
 
 
 class TaskKind(models.TextChoices):
-    PLANNED = "planned", "计划检查"
-    RANDOM_DRAW = "random_draw", "双随机抽查"
-    COMPLAINT = "complaint", "举报核查"
-    JOINT = "joint", "联合执法"
-    CROSS_REGION = "cross_region", "交叉执法"
-    COVERT = "covert", "暗查暗访"
-    SPECIAL = "special", "专项检查"
-    REINSPECTION = "reinspection", "整改复查"
-    ACCIDENT = "accident", "事故调查"
+    PLANNED = "planned", _("计划检查")
+    RANDOM_DRAW = "random_draw", _("双随机抽查")
+    COMPLAINT = "complaint", _("举报核查")
+    JOINT = "joint", _("联合执法")
+    CROSS_REGION = "cross_region", _("交叉执法")
+    COVERT = "covert", _("暗查暗访")
+    SPECIAL = "special", _("专项检查")
+    REINSPECTION = "reinspection", _("整改复查")
+    ACCIDENT = "accident", _("事故调查")
 
 
 class TaskStatus(models.TextChoices):
-    OPEN = "open", "待检查"
-    DONE = "done", "已完成"
-    CANCELLED = "cancelled", "已取消"
+    OPEN = "open", _("待检查")
+    DONE = "done", _("已完成")
+    CANCELLED = "cancelled", _("已取消")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -63,11 +64,11 @@ class Team(models.Model):
 
 
 class PlanStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "已报请批准"
-    APPROVED = "approved", "已批准"
-    FILED = "filed", "已备案"
-    IN_FORCE = "in_force", "执行中"
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已报请批准")
+    APPROVED = "approved", _("已批准")
+    FILED = "filed", _("已备案")
+    IN_FORCE = "in_force", _("执行中")
 
 
 class AnnualPlan(models.Model):
@@ -197,9 +198,9 @@ class PlanEnterprise(models.Model):
 
 
 class ConflictKind(models.TextChoices):
-    RELATION = "relation", "近亲属或其他利害关系"
-    FORMER_EMPLOYER = "former_employer", "曾任职单位"
-    OTHER = "other", "其他可能影响公正执法的关系"
+    RELATION = "relation", _("近亲属或其他利害关系")
+    FORMER_EMPLOYER = "former_employer", _("曾任职单位")
+    OTHER = "other", _("其他可能影响公正执法的关系")
 
 
 class ConflictDeclaration(models.Model):
@@ -243,12 +244,12 @@ class ConflictDeclaration(models.Model):
 
 
 class DrawStatus(models.TextChoices):
-    DRAFT = "draft", "待冻结"
-    COMMITTED = "committed", "已冻结并公示"
-    DRAWN = "drawn", "已抽取"
-    PUBLISHED = "published", "结果已公示"
-    VOID_REQUESTED = "void_requested", "作废待批准"
-    VOIDED = "voided", "已作废"
+    DRAFT = "draft", _("待冻结")
+    COMMITTED = "committed", _("已冻结并公示")
+    DRAWN = "drawn", _("已抽取")
+    PUBLISHED = "published", _("结果已公示")
+    VOID_REQUESTED = "void_requested", _("作废待批准")
+    VOIDED = "voided", _("已作废")
 
 
 class Draw(models.Model):
@@ -360,15 +361,15 @@ class DrawEvent(models.Model):
 
 
 class OperationKind(models.TextChoices):
-    JOINT = "joint", "联合执法"
-    CROSS_REGION = "cross_region", "交叉执法（异地执法）"
-    COVERT = "covert", "暗查暗访"
-    SPECIAL = "special", "专项执法行动"
+    JOINT = "joint", _("联合执法")
+    CROSS_REGION = "cross_region", _("交叉执法（异地执法）")
+    COVERT = "covert", _("暗查暗访")
+    SPECIAL = "special", _("专项执法行动")
 
 
 class OperationStatus(models.TextChoices):
-    ACTIVE = "active", "实施中"
-    CLOSED = "closed", "已结束"
+    ACTIVE = "active", _("实施中")
+    CLOSED = "closed", _("已结束")
 
 
 class Operation(models.Model):
@@ -476,11 +477,11 @@ class InspectionScheme(models.Model):
 
 
 class NoticeKind(models.TextChoices):
-    ITEM_LIST = "item_list", "抽查事项清单"
-    PLAN = "plan", "抽查计划公告"
-    TASK = "task", "抽查任务公告"
-    RESULT = "result", "抽查结果公告"
-    VOID = "void", "抽查作废公告"
+    ITEM_LIST = "item_list", _("抽查事项清单")
+    PLAN = "plan", _("抽查计划公告")
+    TASK = "task", _("抽查任务公告")
+    RESULT = "result", _("抽查结果公告")
+    VOID = "void", _("抽查作废公告")
 
 
 class PublicNotice(models.Model):

@@ -22,6 +22,7 @@ from django.db.models import Count, Max, Q
 
 from anjian.audit import services as audit
 from anjian.core.errors import Conflict, DomainError, PermissionDenied
+from anjian.core.i18n import chinese
 from anjian.core.permissions import user_can
 from anjian.planning import builder, clock, rules
 from anjian.planning import draw as drawing
@@ -394,7 +395,7 @@ def _require_draft(plan: AnnualPlan, what: str) -> None:
     if plan.status != PlanStatus.DRAFT:
         raise Conflict(
             "plan_not_draft",
-            f"计划处于“{plan.get_status_display()}”状态，不能{what}；请先“修订计划”。",
+            f"计划处于“{chinese(plan.get_status_display())}”状态，不能{what}；请先“修订计划”。",
             f"The plan is {plan.status}; revise it first.",
         )
 
@@ -1126,7 +1127,7 @@ def create_draw(
             assert existing is not None
             raise Conflict(
                 "draw_exists",
-                f"本月已有抽查 {existing.number}（{existing.get_status_display()}）；"
+                f"本月已有抽查 {existing.number}（{chinese(existing.get_status_display())}）；"
                 "重新抽取须先申请并经批准作废原抽查。",
                 "A draw for this month exists; a redraw needs an approved void.",
             )
@@ -1849,7 +1850,7 @@ def create_operation(
         operation = Operation.objects.create(
             kind=kind,
             number=number,
-            title=title.strip() or f"{lead_agency.name}{OperationKind(kind).label}",
+            title=title.strip() or f"{lead_agency.name}{chinese(OperationKind(kind).label)}",
             lead_agency=lead_agency,
             region=region,
             starts_on=starts_on,
@@ -1878,7 +1879,7 @@ def create_operation(
             or (
                 "四不两直：不发通知、不打招呼、不听汇报、不用陪同接待，直奔基层、直插现场"
                 if is_covert
-                else OperationKind(kind).label
+                else chinese(OperationKind(kind).label)
             ),
             officer_requirement=f"每组不少于2名持有效执法证的执法人员；共{len(teams)}组",
             period_from=starts_on,
@@ -1921,7 +1922,7 @@ def create_operation(
             if duplicates:
                 merged += InspectionTask.objects.filter(pk__in=[d.pk for d in duplicates]).update(
                     status=TaskStatus.CANCELLED,
-                    cancel_reason=f"并入{OperationKind(kind).label} {number}（综合查一次）",
+                    cancel_reason=f"并入{chinese(OperationKind(kind).label)} {number}（综合查一次）",
                 )
             team = teams[index % len(teams)]
             specs.append(

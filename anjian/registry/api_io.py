@@ -24,6 +24,7 @@ from django.http.response import HttpResponseBase
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 
+from anjian.core.i18n import chinese
 from anjian.core.pagination import paginate
 from anjian.core.xlsx import XLSX_CONTENT_TYPE, file_response, xlsx_response
 from anjian.registry import exports, imports, selectors
@@ -82,7 +83,7 @@ def job_out(job: ImportJob) -> dict[str, Any]:
     return {
         "id": job.pk,
         "status": job.status,
-        "status_label": job.get_status_display(),
+        "status_label": chinese(job.get_status_display()),
         "file_name": job.original_name,
         "file_sha256": job.file_sha256,
         "file_size": job.file_size,

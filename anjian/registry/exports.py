@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from anjian.core.i18n import chinese_labels
 from anjian.core.xlsx import check_export_size, max_export_rows
 from anjian.registry.models import (
     AgencyKind,
@@ -56,14 +57,11 @@ ENTERPRISE_HEADERS = [
     "重点监管类别",
 ]
 ENTERPRISE_WIDTHS = [22, 30, 12, 36, 12, 14, 10, 24, 10, 14, 10, 14, 24, 36]
-_STATUS = dict(EnterpriseStatus.choices)
-_RISK = dict(RiskGrade.choices)
-_TAG = dict(KeyTag.choices)
 
 
 def tag_text(tag: Any, grade: Any, valid_from: Any, valid_to: Any, reason: Any) -> str:
     """A tag in the import's syntax: ``重大危险源(2级)``, ``安全生产失信（黑名单）(起至止:原因)``."""
-    label = _TAG.get(tag, tag)
+    label = chinese_labels(KeyTag).get(tag, tag)
     if tag == KeyTag.MAJOR_HAZARD_SOURCE and grade:
         return f"{label}({grade}级)"
     if tag == KeyTag.BLACKLIST and valid_from:
@@ -110,8 +108,8 @@ def _with_tags(chunk: list[tuple[Any, ...]]) -> Iterator[Sequence[Any]]:
     ):
         tags.setdefault(enterprise_id, []).append(tag_text(*tag))
     for pk, *values in chunk:
-        values[10] = _STATUS.get(values[10], values[10])
-        values[11] = _RISK.get(values[11], values[11])
+        values[10] = chinese_labels(EnterpriseStatus).get(values[10], values[10])
+        values[11] = chinese_labels(RiskGrade).get(values[11], values[11])
         values[12] = values[12] or ""
         yield [*values, ";".join(tags.get(pk, []))]
 
@@ -121,8 +119,6 @@ def _with_tags(chunk: list[tuple[Any, ...]]) -> Iterator[Sequence[Any]]:
 
 AGENCY_HEADERS = ["名称", "文号简称", "层级", "类型", "区划代码", "区划名称", "上级机构", "在用"]
 AGENCY_WIDTHS = [30, 12, 12, 24, 12, 14, 30, 8]
-_AGENCY_LEVEL = dict(AgencyLevel.choices)
-_AGENCY_KIND = dict(AgencyKind.choices)
 
 
 def agency_rows(queryset: QuerySet[Any]) -> Iterator[Sequence[Any]]:
@@ -130,8 +126,8 @@ def agency_rows(queryset: QuerySet[Any]) -> Iterator[Sequence[Any]]:
         yield [
             agency.name,
             agency.short_name,
-            _AGENCY_LEVEL.get(agency.level, agency.level),
-            _AGENCY_KIND.get(agency.kind, agency.kind),
+            chinese_labels(AgencyLevel).get(agency.level, agency.level),
+            chinese_labels(AgencyKind).get(agency.kind, agency.kind),
             agency.region.code,
             agency.region.name,
             agency.parent.name if agency.parent else "",

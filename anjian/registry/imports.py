@@ -56,6 +56,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from pathlib import PurePath
 from typing import IO, Any
 
@@ -73,6 +74,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from anjian.audit import services as audit
 from anjian.core.errors import DomainError
+from anjian.core.i18n import chinese_labels
 from anjian.core.permissions import user_can
 from anjian.core.xlsx import XlsxWriter
 from anjian.registry.models import (
@@ -507,22 +509,36 @@ def _lookup_key(text: str) -> str:
 
 
 def _labels(choices: Any, *, short: bool = False) -> dict[str, str]:
+    """Lookup key of a code or its Chinese label → code, whatever the page language: a file
+    holds the Chinese labels of the template even when its uploader works in English."""
     table: dict[str, str] = {}
-    for value, label in choices.choices:
+    for value, label in chinese_labels(choices).items():
         table[_lookup_key(value)] = value
-        table[_lookup_key(str(label))] = value
-        if short and "（" in str(label):
-            table[_lookup_key(str(label).split("（")[0])] = value
+        table[_lookup_key(label)] = value
+        if short and "（" in label:
+            table[_lookup_key(label.split("（")[0])] = value
     return table
 
 
-STATUS_BY_TEXT = _labels(EnterpriseStatus)
-RISK_BY_TEXT = _labels(RiskGrade, short=True)
-TAG_BY_TEXT = {
-    **_labels(KeyTag, short=True),
-    _lookup_key("黑名单"): KeyTag.BLACKLIST.value,
-    _lookup_key("失信黑名单"): KeyTag.BLACKLIST.value,
-}
+@cache
+def status_by_text() -> dict[str, str]:
+    return _labels(EnterpriseStatus)
+
+
+@cache
+def risk_by_text() -> dict[str, str]:
+    return _labels(RiskGrade, short=True)
+
+
+@cache
+def tag_by_text() -> dict[str, str]:
+    return {
+        **_labels(KeyTag, short=True),
+        _lookup_key("黑名单"): KeyTag.BLACKLIST.value,
+        _lookup_key("失信黑名单"): KeyTag.BLACKLIST.value,
+    }
+
+
 _TAG_WITH_ARGUMENT = re.compile(r"^(?P<name>.+?)\s*[（(](?P<argument>[^（）()]*)[）)]\s*$")
 _GRADE = re.compile(r"^\s*([1-4一二三四])\s*级?\s*$")
 _GRADE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
@@ -566,12 +582,12 @@ def parse_tags(text: str) -> tuple[list[dict[str, Any]], list[str]]:
     tags: list[dict[str, Any]] = []
     problems: list[str] = []
     for token in split_tags(text):
-        code = TAG_BY_TEXT.get(_lookup_key(token))
+        code = tag_by_text().get(_lookup_key(token))
         if code is not None:
             tags.append({"tag": code})
             continue
         match = _TAG_WITH_ARGUMENT.match(token)
-        code = TAG_BY_TEXT.get(_lookup_key(match["name"])) if match else None
+        code = tag_by_text().get(_lookup_key(match["name"])) if match else None
         if match is None or code is None:
             tags.append({"tag": token})
             continue
@@ -614,7 +630,7 @@ def parse_tags(text: str) -> tuple[list[dict[str, Any]], list[str]]:
     seen: set[str] = set()
     for tag in tags:
         if tag["tag"] in seen:
-            label = KeyTag(tag["tag"]).label if tag["tag"] in KeyTag.values else tag["tag"]
+            label = chinese_labels(KeyTag).get(tag["tag"], tag["tag"])
             problems.append(f"重点监管类别“{label}”重复。")
         seen.add(tag["tag"])
     return tags, problems
@@ -668,10 +684,10 @@ class RowValidator:
             industry_code=values.get("industry_code", ""),
             employees=values.get("employees", ""),
             revenue=values.get("revenue", ""),
-            status=STATUS_BY_TEXT.get(_lookup_key(status_text), status_text)
+            status=status_by_text().get(_lookup_key(status_text), status_text)
             if status_text
             else EnterpriseStatus.OPERATING,
-            risk_grade=RISK_BY_TEXT.get(_lookup_key(risk_text), risk_text)
+            risk_grade=risk_by_text().get(_lookup_key(risk_text), risk_text)
             if risk_text
             else RiskGrade.LOW,
             tags=tags,
@@ -1101,8 +1117,8 @@ def build_template(target: IO[bytes]) -> None:
     sheet.freeze_panes = "A2"
     last = max_rows() + 1
     for key, choices in (
-        ("status", EnterpriseStatus.labels),
-        ("risk_grade", RiskGrade.labels),
+        ("status", chinese_labels(EnterpriseStatus).values()),
+        ("risk_grade", chinese_labels(RiskGrade).values()),
     ):
         letter = get_column_letter([c.key for c in COLUMNS].index(key) + 1)
         validation = DataValidation(
@@ -1124,9 +1140,9 @@ def build_template(target: IO[bytes]) -> None:
     for column in COLUMNS:
         notes.append([column.header, "必填" if column.required else "选填", column.help])
     notes.append([])
-    notes.append(["状态可填", "", "、".join(str(label) for label in EnterpriseStatus.labels)])
-    notes.append(["风险等级可填", "", "、".join(str(label) for label in RiskGrade.labels)])
-    notes.append(["重点监管类别可填", "", "、".join(str(label) for label in KeyTag.labels)])
+    notes.append(["状态可填", "", "、".join(chinese_labels(EnterpriseStatus).values())])
+    notes.append(["风险等级可填", "", "、".join(chinese_labels(RiskGrade).values())])
+    notes.append(["重点监管类别可填", "", "、".join(chinese_labels(KeyTag).values())])
     notes.append([])
     for rule in (
         "只读取第一个工作表（“单位名录”）；第1行为列标题（列的顺序可以调整，多余的列不读取），从第2行起每行一个单位。",

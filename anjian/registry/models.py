@@ -8,16 +8,17 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from anjian.registry.scope import ScopedQuerySet
 
 
 class RegionLevel(models.TextChoices):
-    PROVINCE = "province", "省"
-    CITY = "city", "设区的市"
-    COUNTY = "county", "县（市、区）"
-    TOWNSHIP = "township", "乡镇（街道）"
-    ZONE = "zone", "开发区（园区）"
+    PROVINCE = "province", _("省")
+    CITY = "city", _("设区的市")
+    COUNTY = "county", _("县（市、区）")
+    TOWNSHIP = "township", _("乡镇（街道）")
+    ZONE = "zone", _("开发区（园区）")
 
 
 class Region(models.Model):
@@ -73,18 +74,18 @@ class Region(models.Model):
 
 
 class AgencyLevel(models.TextChoices):
-    PROVINCE = "province", "省级"
-    CITY = "city", "市级"
-    COUNTY = "county", "县级"
-    TOWNSHIP = "township", "乡镇（街道）"
-    ZONE = "zone", "开发区（园区）"
+    PROVINCE = "province", _("省级")
+    CITY = "city", _("市级")
+    COUNTY = "county", _("县级")
+    TOWNSHIP = "township", _("乡镇（街道）")
+    ZONE = "zone", _("开发区（园区）")
 
 
 class AgencyKind(models.TextChoices):
-    EMERGENCY_BUREAU = "emergency_bureau", "应急管理部门"
-    ENFORCEMENT_TEAM = "enforcement_team", "综合行政执法机构"
-    TOWNSHIP_GOVERNMENT = "township_government", "乡镇人民政府（街道办事处）"
-    ZONE_COMMITTEE = "zone_committee", "开发区管理机构"
+    EMERGENCY_BUREAU = "emergency_bureau", _("应急管理部门")
+    ENFORCEMENT_TEAM = "enforcement_team", _("综合行政执法机构")
+    TOWNSHIP_GOVERNMENT = "township_government", _("乡镇人民政府（街道办事处）")
+    ZONE_COMMITTEE = "zone_committee", _("开发区管理机构")
 
 
 class Agency(models.Model):
@@ -128,8 +129,8 @@ class Agency(models.Model):
 
 
 class DelegationKind(models.TextChoices):
-    AUTHORIZATION = "authorization", "省级决定赋权（行政处罚法第二十四条）"
-    ENTRUSTMENT = "entrustment", "书面委托（行政处罚法第二十条）"
+    AUTHORIZATION = "authorization", _("省级决定赋权（行政处罚法第二十四条）")
+    ENTRUSTMENT = "entrustment", _("书面委托（行政处罚法第二十条）")
 
 
 class Delegation(models.Model):
@@ -208,9 +209,9 @@ class Officer(models.Model):
 
 
 class CertificateStatus(models.TextChoices):
-    VALID = "valid", "有效"
-    SUSPENDED = "suspended", "暂扣"
-    REVOKED = "revoked", "吊销"
+    VALID = "valid", _("有效")
+    SUSPENDED = "suspended", _("暂扣")
+    REVOKED = "revoked", _("吊销")
 
 
 class Certificate(models.Model):
@@ -301,17 +302,17 @@ class Grid(models.Model):
 
 
 class EnterpriseStatus(models.TextChoices):
-    OPERATING = "operating", "在营"
-    SUSPENDED = "suspended", "停产停业"
-    CLOSED = "closed", "关闭"
-    CANCELLED = "cancelled", "注销"
+    OPERATING = "operating", _("在营")
+    SUSPENDED = "suspended", _("停产停业")
+    CLOSED = "closed", _("关闭")
+    CANCELLED = "cancelled", _("注销")
 
 
 class RiskGrade(models.TextChoices):
-    MAJOR = "major", "重大风险（红）"
-    HIGH = "high", "较大风险（橙）"
-    MODERATE = "moderate", "一般风险（黄）"
-    LOW = "low", "低风险（蓝）"
+    MAJOR = "major", _("重大风险（红）")
+    HIGH = "high", _("较大风险（橙）")
+    MODERATE = "moderate", _("一般风险（黄）")
+    LOW = "low", _("低风险（蓝）")
 
 
 class Enterprise(models.Model):
@@ -378,18 +379,18 @@ class Enterprise(models.Model):
 
 
 class KeyTag(models.TextChoices):
-    COAL_MINE = "coal_mine", "煤矿"
-    NON_COAL_MINE = "non_coal_mine", "非煤矿山"
-    HAZCHEM_PRODUCTION = "hazchem_production", "危险化学品生产"
-    HAZCHEM_OPERATION = "hazchem_operation", "危险化学品经营"
-    HAZCHEM_STORAGE = "hazchem_storage", "危险化学品储存"
-    AMMONIA_REFRIGERATION = "ammonia_refrigeration", "涉氨制冷"
-    COMBUSTIBLE_DUST = "combustible_dust", "粉尘涉爆"
-    CONFINED_SPACE = "confined_space", "有限空间作业"
-    MAJOR_HAZARD_SOURCE = "major_hazard_source", "重大危险源"
-    BLACKLIST = "blacklist", "安全生产失信（黑名单）"
-    LABOUR_INTENSIVE = "labour_intensive", "劳动密集型"
-    OCCUPATIONAL_HAZARD = "occupational_hazard", "职业病危害严重"
+    COAL_MINE = "coal_mine", _("煤矿")
+    NON_COAL_MINE = "non_coal_mine", _("非煤矿山")
+    HAZCHEM_PRODUCTION = "hazchem_production", _("危险化学品生产")
+    HAZCHEM_OPERATION = "hazchem_operation", _("危险化学品经营")
+    HAZCHEM_STORAGE = "hazchem_storage", _("危险化学品储存")
+    AMMONIA_REFRIGERATION = "ammonia_refrigeration", _("涉氨制冷")
+    COMBUSTIBLE_DUST = "combustible_dust", _("粉尘涉爆")
+    CONFINED_SPACE = "confined_space", _("有限空间作业")
+    MAJOR_HAZARD_SOURCE = "major_hazard_source", _("重大危险源")
+    BLACKLIST = "blacklist", _("安全生产失信（黑名单）")
+    LABOUR_INTENSIVE = "labour_intensive", _("劳动密集型")
+    OCCUPATIONAL_HAZARD = "occupational_hazard", _("职业病危害严重")
 
 
 class EnterpriseTag(models.Model):
@@ -456,11 +457,11 @@ class JurisdictionClaim(models.Model):
 
 
 class ImportStatus(models.TextChoices):
-    QUEUED = "queued", "排队中"
-    VALIDATING = "validating", "正在校验"
-    IMPORTING = "importing", "正在写入"
-    SUCCEEDED = "succeeded", "导入成功"
-    FAILED = "failed", "未导入"
+    QUEUED = "queued", _("排队中")
+    VALIDATING = "validating", _("正在校验")
+    IMPORTING = "importing", _("正在写入")
+    SUCCEEDED = "succeeded", _("导入成功")
+    FAILED = "failed", _("未导入")
 
 
 def import_upload_path(instance: ImportJob, filename: str) -> str:
