@@ -153,6 +153,8 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "anjian" / "locale"]
+# Date formats per language (2026年3月5日 / 5 Mar 2026): templates use |date:"DATE_FORMAT".
+FORMAT_MODULE_PATH = ["anjian.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 from anjian.cases.models import CaseStatus as S
 
 APL = "《中华人民共和国行政处罚法》"
@@ -72,7 +74,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "cases.propose",
         (*FILING, "dates"),
         f"{APL}第二十二条、第二十三条、第二十四条、第三十六条、第四十二条、第五十四条",
-        "立案申请",
+        gettext_noop("立案申请"),
     ),
     T(
         None,
@@ -81,7 +83,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "cases.handle",
         (*FILING, "dates", "simplified_limits", "elements_proven", "amounts_in_range"),
         f"{APL}第五十一条、第五十二条",
-        "当场处罚（简易程序）",
+        gettext_noop("当场处罚（简易程序）"),
     ),
     # ------------------------------------------------------------------ filing
     T(
@@ -91,7 +93,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "cases.approve_filing",
         (*FILING, "dates"),
         f"{APL}第五十四条第二款",
-        "立案审批：同意立案",
+        gettext_noop("立案审批：同意立案"),
     ),
     T(
         S.PROPOSED,
@@ -100,7 +102,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "cases.approve_filing",
         (),
         f"{APL}第五十四条第二款",
-        "立案审批：不予立案",
+        gettext_noop("立案审批：不予立案"),
         reason_required=True,
         kind="end",
     ),
@@ -110,7 +112,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         permission="cases.handle",
         guards=(),
         basis=f"{APL}第五十九条第一款第（一）项",
-        label_zh="增加当事人",
+        label_zh=gettext_noop("增加当事人"),
     ),
     # Correcting a party's particulars (a person filed before 性别/身份证号 were asked, a changed
     # phone or address) until the decision document is issued: it names the party as recorded
@@ -122,7 +124,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         permission="cases.handle",
         guards=("decision_not_issued", "party_identity_as_notified"),
         basis=f"{APL}第四十四条、第五十九条第一款第（一）项",
-        label_zh="更正当事人信息",
+        label_zh=gettext_noop("更正当事人信息"),
     ),
     *_each(
         (S.PROPOSED, S.INVESTIGATING),
@@ -130,7 +132,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         permission="cases.handle",
         guards=("penalty_power", "limitation_period", "dates"),
         basis=f"{APL}第二十四条、第三十六条、第四十条",
-        label_zh="增加违法行为",
+        label_zh=gettext_noop("增加违法行为"),
     ),
     *_each(
         (S.PROPOSED, S.INVESTIGATING, S.UNDER_REVIEW),
@@ -138,7 +140,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         permission="cases.handle",
         guards=("limitation_period", "dates"),
         basis=f"{APL}第四十条",
-        label_zh="修改违法事实与情节",
+        label_zh=gettext_noop("修改违法事实与情节"),
     ),
     *_each(
         (S.PROPOSED, S.INVESTIGATING),
@@ -146,7 +148,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         permission="cases.handle",
         guards=(),
         basis=f"{APL}第四十条",
-        label_zh="删除违法行为",
+        label_zh=gettext_noop("删除违法行为"),
         reason_required=True,
     ),
     *_each(
@@ -155,7 +157,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         permission="cases.approve_filing",
         guards=OFFICERS,
         basis=f"{APL}第四十二条、第四十三条",
-        label_zh="指定承办人",
+        label_zh=gettext_noop("指定承办人"),
     ),
     # ------------------------------------------------------------------ investigation
     *_each(
@@ -164,7 +166,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         permission="cases.handle",
         guards=("dates",),
         basis=f"{APL}第四十六条、第五十五条",
-        label_zh="收集证据（询问笔录、勘验笔录等）",
+        label_zh=gettext_noop("收集证据（询问笔录、勘验笔录等）"),
     ),
     *_each(
         EVIDENCE_STATES,
@@ -172,7 +174,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         permission="cases.handle",
         guards=(),
         basis=f"{APL}第四十六条",
-        label_zh="关联证据与要件",
+        label_zh=gettext_noop("关联证据与要件"),
     ),
     *_each(
         EVIDENCE_STATES,
@@ -180,7 +182,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         permission="cases.handle",
         guards=("has_proofs",),
         basis=f"{APL}第四十六条",
-        label_zh="取消证据与要件的关联",
+        label_zh=gettext_noop("取消证据与要件的关联"),
         reason_required=True,
     ),
     *_each(
@@ -189,7 +191,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         permission="cases.handle",
         guards=(*OFFICERS, "dates"),
         basis=f"{APL}第五十六条",
-        label_zh="先行登记保存证据",
+        label_zh=gettext_noop("先行登记保存证据"),
     ),
     *_each(
         PRESERVATION_DECISION_STATES,
@@ -197,7 +199,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         permission="cases.handle",
         guards=("has_open_preservations", "dates"),
         basis=f"{APL}第五十六条、第八十五条",
-        label_zh="先行登记保存处理决定",
+        label_zh=gettext_noop("先行登记保存处理决定"),
     ),
     *_each(
         BEFORE_DECISION,
@@ -205,7 +207,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         permission="cases.approve",
         guards=("dates",),
         basis=f"{APL}第六十条",
-        label_zh="延长办案期限",
+        label_zh=gettext_noop("延长办案期限"),
         reason_required=True,
     ),
     T(
@@ -215,7 +217,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "cases.handle",
         (*OFFICERS, "has_violations", "facts_recorded", "preservations_decided", "dates"),
         f"{APL}第五十四条、第五十七条",
-        "调查终结，提交案件审查",
+        gettext_noop("调查终结，提交案件审查"),
     ),
     # ------------------------------------------------------------------ review
     T(
@@ -225,7 +227,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "cases.review",
         (),
         f"{APL}第四十条、第五十七条",
-        "退回补充调查",
+        gettext_noop("退回补充调查"),
         reason_required=True,
     ),
     *_each(
@@ -234,7 +236,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         permission="cases.handle",
         guards=("has_violations", "dates", "amounts_in_range", "no_mandatory_waiver"),
         basis=f"{APL}第五条、第三十二条、第三十三条、第三十四条；{WSL}第一百一十五条",
-        label_zh="提出处罚建议（裁量）",
+        label_zh=gettext_noop("提出处罚建议（裁量）"),
     ),
     T(
         S.UNDER_REVIEW,
@@ -243,7 +245,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "cases.handle",
         ("proposal_exists",),
         f"{APL}第五十八条",
-        "提交法制审核",
+        gettext_noop("提交法制审核"),
     ),
     T(
         S.LEGAL_REVIEW,
@@ -252,7 +254,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "cases.legal_review",
         ("dates",),
         f"{APL}第五十八条",
-        "法制审核：通过",
+        gettext_noop("法制审核：通过"),
     ),
     T(
         S.LEGAL_REVIEW,
@@ -261,7 +263,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "cases.legal_review",
         ("dates",),
         f"{APL}第五十八条",
-        "法制审核：不通过",
+        gettext_noop("法制审核：不通过"),
         reason_required=True,
     ),
     T(
@@ -271,7 +273,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "cases.handle",
         ("proposal_exists", "legal_review_done"),
         f"{APL}第五十七条第二款、第五十八条",
-        "提交负责人集体讨论",
+        gettext_noop("提交负责人集体讨论"),
     ),
     T(
         S.COLLECTIVE_DISCUSSION,
@@ -280,7 +282,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "cases.collective_discussion",
         ("dates",),
         f"{APL}第五十七条第二款",
-        "记录集体讨论决定",
+        gettext_noop("记录集体讨论决定"),
     ),
     # ------------------------------------------------------------------ notice and hearing
     T(
@@ -290,7 +292,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "cases.handle",
         (*OFFICERS, "proposal_exists", "elements_proven", "dates"),
         f"{APL}第四十四条、第四十五条、第六十三条；证据要件（苏安监〔2016〕186号第十三条）",
-        "送达行政处罚告知书（陈述申辩、听证权利）",
+        gettext_noop("送达行政处罚告知书（陈述申辩、听证权利）"),
     ),
     *_each(
         (S.NOTIFIED, S.UNDER_REVIEW),
@@ -298,7 +300,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         permission="cases.handle",
         guards=("notice_served", "dates"),
         basis=f"{APL}第四十五条",
-        label_zh="记录陈述申辩及复核意见",
+        label_zh=gettext_noop("记录陈述申辩及复核意见"),
     ),
     *_each(
         (S.NOTIFIED,),
@@ -306,7 +308,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         permission="cases.handle",
         guards=("dates",),
         basis=f"{APL}第六十二条",
-        label_zh="当事人明确放弃陈述申辩（听证）权利",
+        label_zh=gettext_noop("当事人明确放弃陈述申辩（听证）权利"),
     ),
     T(
         S.NOTIFIED,
@@ -315,7 +317,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "cases.handle",
         ("hearing_right", "hearing_request_in_time", "dates"),
         f"{APL}第六十三条、第六十四条第（一）项",
-        "当事人要求听证",
+        gettext_noop("当事人要求听证"),
     ),
     T(
         S.NOTIFIED,
@@ -324,7 +326,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "cases.handle",
         ("statement_period_over", "hearing_request_period_over", "dates"),
         f"{APL}第六十二条、第六十四条第（一）项",
-        "陈述申辩（听证申请）期限届满",
+        gettext_noop("陈述申辩（听证申请）期限届满"),
     ),
     T(
         S.HEARING_REQUESTED,
@@ -333,7 +335,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "cases.handle",
         ("hearing_chair_independent", "hearing_notice_in_time", "dates"),
         f"{APL}第六十四条第（二）项、第（四）项",
-        "通知听证（时间、地点、主持人）",
+        gettext_noop("通知听证（时间、地点、主持人）"),
     ),
     *_each(
         (S.HEARING_SCHEDULED,),
@@ -341,7 +343,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         permission="cases.handle",
         guards=("hearing_chair_independent", "hearing_notice_in_time", "dates"),
         basis=f"{APL}第六十四条第（二）项",
-        label_zh="变更听证时间",
+        label_zh=gettext_noop("变更听证时间"),
     ),
     T(
         S.HEARING_REQUESTED,
@@ -350,7 +352,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "cases.handle",
         ("dates",),
         f"{APL}第六十四条",
-        "当事人撤回听证申请",
+        gettext_noop("当事人撤回听证申请"),
         reason_required=True,
     ),
     T(
@@ -360,7 +362,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "cases.handle",
         ("hearing_on_scheduled_day", "dates"),
         f"{APL}第六十四条第（六）项至第（八）项、第六十五条",
-        "记录听证（笔录、报告）",
+        gettext_noop("记录听证（笔录、报告）"),
     ),
     # ------------------------------------------------------------------ decision
     T(
@@ -384,7 +386,7 @@ TRANSITIONS: tuple[Transition, ...] = (
             "dates",
         ),
         f"{APL}第五十七条、第五十八条、第五十九条、第六十条、第六十二条、第六十五条",
-        "作出行政处罚决定",
+        gettext_noop("作出行政处罚决定"),
     ),
     T(
         S.UNDER_REVIEW,
@@ -399,7 +401,7 @@ TRANSITIONS: tuple[Transition, ...] = (
             "dates",
         ),
         f"{APL}第三十三条、第五十七条第一款第（二）项、第（三）项",
-        "作出不予行政处罚决定",
+        gettext_noop("作出不予行政处罚决定"),
         reason_required=True,
     ),
     T(
@@ -409,7 +411,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "cases.handle",
         ("delivery_lawful", "dates"),
         f"{APL}第六十一条",
-        "送达决定书",
+        gettext_noop("送达决定书"),
     ),
     # ------------------------------------------------------------------ execution
     *_each(
@@ -418,7 +420,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         permission="cases.handle",
         guards=("dates",),
         basis=f"{APL}第六十七条",
-        label_zh="登记缴款",
+        label_zh=gettext_noop("登记缴款"),
     ),
     *_each(
         (S.EXECUTING,),
@@ -426,7 +428,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         permission="cases.approve",
         guards=("fine_outstanding", "dates"),
         basis=f"{APL}第六十六条第二款",
-        label_zh="批准暂缓缴纳罚款",
+        label_zh=gettext_noop("批准暂缓缴纳罚款"),
         reason_required=True,
     ),
     *_each(
@@ -435,7 +437,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         permission="cases.approve",
         guards=("fine_outstanding", "dates"),
         basis=f"{APL}第六十六条第二款",
-        label_zh="批准分期缴纳罚款",
+        label_zh=gettext_noop("批准分期缴纳罚款"),
         reason_required=True,
     ),
     *_each(
@@ -444,7 +446,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         permission="cases.handle",
         guards=("fine_overdue", "dates"),
         basis=f"{APL}第七十二条；{AEL}第三十五条、第五十四条",
-        label_zh="送达催告书",
+        label_zh=gettext_noop("送达催告书"),
     ),
     *_each(
         (S.EXECUTING,),
@@ -452,7 +454,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         permission="cases.approve",
         guards=("fine_overdue", "reminder_period_over", "court_window_open", "dates"),
         basis=f"{APL}第七十二条第一款第（四）项；{AEL}第五十三条、第五十四条",
-        label_zh="申请人民法院强制执行",
+        label_zh=gettext_noop("申请人民法院强制执行"),
     ),
     *_each(
         (S.EXECUTING,),
@@ -460,7 +462,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         permission="cases.handle",
         guards=("court_applied", "dates"),
         basis=f"{AEL}第五十七条",
-        label_zh="登记法院执行结果",
+        label_zh=gettext_noop("登记法院执行结果"),
     ),
     *_each(
         (S.DECIDED, S.EXECUTING),
@@ -468,7 +470,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         permission="cases.handle",
         guards=("has_pending_orders", "dates"),
         basis=f"{APL}第二十八条",
-        label_zh="登记责令改正的核查结果",
+        label_zh=gettext_noop("登记责令改正的核查结果"),
     ),
     *_each(
         (S.EXECUTING,),
@@ -476,7 +478,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         permission="cases.decide",
         guards=("daily_fine_conditions", "dates"),
         basis=f"{WSL}第一百一十二条",
-        label_zh="按日连续处罚",
+        label_zh=gettext_noop("按日连续处罚"),
         reason_required=True,
     ),
     *_each(
@@ -485,7 +487,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         permission="cases.approve",
         guards=("closure_trigger", "dates"),
         basis=f"{WSL}第一百一十三条",
-        label_zh="提请地方人民政府予以关闭",
+        label_zh=gettext_noop("提请地方人民政府予以关闭"),
         reason_required=True,
     ),
     T(
@@ -495,7 +497,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "cases.handle",
         ("orders_have_outcomes", "fines_paid_or_pursued", "preservations_decided", "dates"),
         f"{APL}第五十二条第三款、第六十六条、第七十二条",
-        "申请结案",
+        gettext_noop("申请结案"),
     ),
     T(
         S.CLOSURE_PENDING,
@@ -510,7 +512,7 @@ TRANSITIONS: tuple[Transition, ...] = (
             "dates",
         ),
         f"{APL}第四十七条",
-        "结案审批：同意结案",
+        gettext_noop("结案审批：同意结案"),
     ),
     T(
         S.CLOSURE_PENDING,
@@ -519,7 +521,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "cases.approve",
         (),
         f"{APL}第四十七条",
-        "结案审批：退回",
+        gettext_noop("结案审批：退回"),
         reason_required=True,
     ),
     # ------------------------------------------------------------------ other endings
@@ -531,7 +533,7 @@ TRANSITIONS: tuple[Transition, ...] = (
             "cases.approve",
             ("dates",),
             f"{APL}第二十二条、第二十五条",
-            "移送有管辖权的机关",
+            gettext_noop("移送有管辖权的机关"),
             reason_required=True,
             kind="end",
         )
@@ -546,7 +548,7 @@ TRANSITIONS: tuple[Transition, ...] = (
             ("dates",),
             f"{APL}第八条第二款、第二十七条、第五十七条第一款第（四）项；"
             "《行政执法机关移送涉嫌犯罪案件的规定》第五条",
-            "移送司法机关（涉嫌犯罪）",
+            gettext_noop("移送司法机关（涉嫌犯罪）"),
             reason_required=True,
             kind="end",
         )
@@ -560,7 +562,7 @@ TRANSITIONS: tuple[Transition, ...] = (
             "cases.approve",
             ("dates",),
             "案件终止（当事人死亡、终止等，无法继续办理；行政处罚法未规定，依部门规章，条文未核实）",
-            "终止案件",
+            gettext_noop("终止案件"),
             reason_required=True,
             kind="end",
         )
@@ -574,7 +576,7 @@ TRANSITIONS: tuple[Transition, ...] = (
             "cases.approve",
             ("dates",),
             f"{APL}第三十八条、第七十五条第二款（发现错误，主动改正）",
-            "撤销立案",
+            gettext_noop("撤销立案"),
             reason_required=True,
             kind="end",
         )
@@ -588,7 +590,7 @@ TRANSITIONS: tuple[Transition, ...] = (
             "cases.archive",
             ("dates",),
             f"{APL}第四十七条",
-            "立卷归档",
+            gettext_noop("立卷归档"),
             kind="end",
         )
         for s in ENDED
@@ -599,7 +601,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         permission="cases.resolve_flags",
         guards=("has_open_flags",),
         basis="苏安监〔2016〕186号第（十五）项（裁量的审查）",
-        label_zh="审查记录在案的例外",
+        label_zh=gettext_noop("审查记录在案的例外"),
     ),
 )
 

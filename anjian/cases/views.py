@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.cases import discretion, forms, presenters, records, selectors, services
@@ -258,7 +259,10 @@ def case_new(request: HttpRequest) -> HttpResponse:
             case = services.create_case(
                 actor=request.user, agency=officer.agency, payload=_parse_new_case(request)
             )
-            messages.success(request, f"已提交立案申请，案件编号 {case.reference}。")
+            messages.success(
+                request,
+                gettext("已提交立案申请，案件编号 %(reference)s。") % {"reference": case.reference},
+            )
             return redirect("cases:detail", pk=case.pk)
         except DomainError as exc:
             error = exc
@@ -307,7 +311,11 @@ def on_the_spot(request: HttpRequest) -> HttpResponse:
                 action="decide_on_the_spot",
                 payload=payload,
             )
-            messages.success(request, f"已当场作出处罚决定并交付，案件编号 {case.reference}。")
+            messages.success(
+                request,
+                gettext("已当场作出处罚决定并交付，案件编号 %(reference)s。")
+                % {"reference": case.reference},
+            )
             return redirect("cases:detail", pk=case.pk)
         except DomainError as exc:
             error = exc
@@ -347,11 +355,11 @@ def _penalty_hints(case: Case) -> list[dict[str, Any]]:
                 "kinds": [(k, label) for k, label in forms.KIND_CHOICES if k in a.allowed_kinds]
                 or forms.KIND_CHOICES,
                 "tier_label": {
-                    "none": "不予处罚",
-                    "reduced": "减轻处罚",
-                    "lighter": "从轻处罚",
-                    "ordinary": "一般处罚",
-                    "heavier": "从重处罚",
+                    "none": gettext("不予处罚"),
+                    "reduced": gettext("减轻处罚"),
+                    "lighter": gettext("从轻处罚"),
+                    "ordinary": gettext("一般处罚"),
+                    "heavier": gettext("从重处罚"),
                 }.get(a.tier, a.tier),
             }
         )
@@ -426,9 +434,13 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 upload=upload,
             )
             messages.success(
-                request, f"已上传“{record.original_name}”（SHA-256 {record.sha256[:16]}…）。"
+                request,
+                gettext("已上传“%(name)s”（SHA-256 %(sha256)s…）。")
+                % {"name": record.original_name, "sha256": record.sha256[:16]},
             )
-        messages.success(request, f"已办理：{_label(action)}。")
+        messages.success(
+            request, gettext("已办理：%(action)s。") % {"action": gettext(_label(action))}
+        )
     except PermissionDenied:
         raise  # 403 page: the role does not allow this step
     except DomainError as error:
@@ -488,10 +500,10 @@ def _record_form(request: HttpRequest, case: Case, kind: str, record: Any = None
         try:
             if record is None:
                 record = services.add_record(actor=request.user, case=case, kind=kind, content=data)
-                messages.success(request, f"已保存{spec.label}。")
+                messages.success(request, gettext("已保存%(record)s。") % {"record": spec.label})
             else:
                 record = services.revise_record(actor=request.user, record=record, content=data)
-                messages.success(request, f"已修改{spec.label}。")
+                messages.success(request, gettext("已修改%(record)s。") % {"record": spec.label})
             return redirect("cases:record", pk=record.pk)
         except PermissionDenied:
             raise
@@ -546,7 +558,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if f.type != "officers"
     ]
     officers = "、".join(
-        f"{o['name']}（{o['certificate'] or '无有效执法证'}）"
+        f"{o['name']}（{o['certificate'] or gettext('无有效执法证')}）"
         for o in record.content.get("officer_ids", [])
     )
     return render(

@@ -14,6 +14,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.core.errors import DomainError, PermissionDenied
@@ -195,7 +196,9 @@ def document_issue(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.localized_message)
     else:
         messages.success(
-            request, f"已签发：{issued.number or catalogue().type(issued.type_id).name_zh}"
+            request,
+            gettext("已签发：%(document)s")
+            % {"document": issued.number or catalogue().type(issued.type_id).name_zh},
         )
     return redirect("documents:detail", pk=pk)
 
@@ -209,7 +212,7 @@ def document_void(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.localized_message)
     else:
-        messages.success(request, "文书已作废，文号保留。")
+        messages.success(request, gettext("文书已作废，文号保留。"))
     return redirect("documents:detail", pk=pk)
 
 
@@ -226,7 +229,7 @@ def document_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.localized_message)
     else:
-        messages.success(request, "已按最新记录重新生成草稿。")
+        messages.success(request, gettext("已按最新记录重新生成草稿。"))
     return redirect("documents:detail", pk=pk)
 
 
@@ -246,10 +249,10 @@ def document_deliver(request: HttpRequest, pk: int) -> HttpResponse:
     delivered_at = parse_local_datetime(request.POST.get("delivered_at", ""))
     scan = request.FILES.get("scan")
     if scan is not None and (scan.size or 0) > settings.ANJIAN_MAX_UPLOAD_BYTES:
-        messages.error(request, "扫描件过大。")
+        messages.error(request, gettext("扫描件过大。"))
         return redirect("documents:detail", pk=pk)
     if delivered_at is None:
-        messages.error(request, "请填写送达时间。")
+        messages.error(request, gettext("请填写送达时间。"))
         return redirect("documents:detail", pk=pk)
     data = services.DeliveryInput(
         method=request.POST.get("method", ""),
@@ -273,7 +276,7 @@ def document_deliver(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.localized_message)
     else:
-        messages.success(request, "已记录送达。")
+        messages.success(request, gettext("已记录送达。"))
     return redirect("documents:detail", pk=pk)
 
 
@@ -378,7 +381,7 @@ def profile_page(request: HttpRequest) -> HttpResponse:
     agency = Agency.objects.get(pk=scope.agency_id)
     if request.method == "POST":
         services.save_profile(actor=request.user, agency=agency, data=request.POST.dict())
-        messages.success(request, "已保存。")
+        messages.success(request, gettext("已保存。"))
         return redirect("documents:profile")
     profile = AgencyProfile.objects.filter(agency=agency).first()
     return render(request, "documents/profile.html", {"agency": agency, "profile": profile})

@@ -15,6 +15,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.core.errors import DomainError
@@ -69,11 +70,15 @@ def upload_file(request: HttpRequest, pk: int) -> HttpResponse:
     selectors.require(request.user, "evidence.collect")
     upload = request.FILES.get("file")
     if upload is None:
-        messages.error(request, "请选择要上传的文件。")
+        messages.error(request, _("请选择要上传的文件。"))
     else:
         try:
             record = services.attach_file(actor=request.user, evidence=evidence, upload=upload)
-            messages.success(request, f"已上传“{record.original_name}”，SHA-256 {record.sha256}。")
+            messages.success(
+                request,
+                _("已上传“%(name)s”，SHA-256 %(sha256)s。")
+                % {"name": record.original_name, "sha256": record.sha256},
+            )
         except DomainError as error:
             messages.error(request, error.localized_message)
     return redirect("evidence:detail", pk=evidence.pk)
@@ -101,7 +106,7 @@ def record_custody(request: HttpRequest, pk: int) -> HttpResponse:
     selectors.require(request.user, "evidence.record_custody")
     occurred_at = _parse_datetime(request.POST.get("occurred_at", ""))
     if occurred_at is None:
-        messages.error(request, "请填写有效的发生时间。")
+        messages.error(request, _("请填写有效的发生时间。"))
         return redirect("evidence:detail", pk=evidence.pk)
     try:
         services.record_custody(
@@ -113,7 +118,7 @@ def record_custody(request: HttpRequest, pk: int) -> HttpResponse:
             place=request.POST.get("place", ""),
             note=request.POST.get("note", ""),
         )
-        messages.success(request, "已记录保管情况。")
+        messages.success(request, _("已记录保管情况。"))
     except DomainError as error:
         messages.error(request, error.localized_message)
     return redirect("evidence:detail", pk=evidence.pk)
@@ -128,7 +133,7 @@ def exclude(request: HttpRequest, pk: int) -> HttpResponse:
         services.exclude_evidence(
             actor=request.user, evidence=evidence, reason=request.POST.get("reason", "")
         )
-        messages.success(request, "已将该证据排除，不再作为认定事实的根据。")
+        messages.success(request, _("已将该证据排除，不再作为认定事实的根据。"))
     except DomainError as error:
         messages.error(request, error.localized_message)
     return redirect("evidence:detail", pk=evidence.pk)
@@ -153,7 +158,7 @@ def preservation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 note=request.POST.get("note", ""),
                 late_reason=request.POST.get("late_reason", ""),
             )
-            messages.success(request, "已记录处理决定。")
+            messages.success(request, _("已记录处理决定。"))
             return redirect("evidence:preservation_detail", pk=preservation.pk)
         except DomainError as exc:
             error = exc

@@ -12,7 +12,8 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from anjian.core.errors import PermissionDenied
 from anjian.core.permissions import user_can
@@ -377,8 +378,23 @@ class ReinspectionSchedule:
     legal_due: dt.date | None
     legal_basis: str | None
     legal_confidence: str | None
-    legal_text: str
+    legal_text: str  # Chinese, as the API gives it
     is_overdue: bool
+
+    @property
+    def localized_legal_text(self) -> str:
+        """``legal_text`` in the active language, for the pages."""
+        if not (translation.get_language() or "").startswith("en"):
+            return self.legal_text
+        if self.legal_due is None or self.legal_text == UNVERIFIED_REINSPECTION_LIMIT:
+            return translation.gettext("法定复查期限未核实")
+        return translation.gettext("%(date)s前（%(basis)s；%(confidence)s）") % {
+            "date": date_format(self.legal_due, "DATE_FORMAT"),
+            "basis": self.legal_basis,
+            "confidence": translation.gettext("未核实")
+            if self.legal_confidence == "unverified"
+            else translation.gettext("已核实"),
+        }
 
 
 def reinspection_schedule(

@@ -18,6 +18,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.core.errors import DomainError, PermissionDenied
@@ -108,13 +110,13 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 def _start_kinds() -> list[tuple[str, str]]:
-    return [(k.value, k.label) for k in InspectionKind if k != InspectionKind.REINSPECTION]
+    return [(k.value, str(k.label)) for k in InspectionKind if k != InspectionKind.REINSPECTION]
 
 
 def _my_agency(request: HttpRequest) -> Any:
     officer = selectors.officer_of(request.user)
     if officer is None:
-        raise DjangoPermissionDenied("只有执法人员可以开展现场检查。")
+        raise DjangoPermissionDenied(_("只有执法人员可以开展现场检查。"))
     return officer
 
 
@@ -279,7 +281,7 @@ def _record_context(
         )
     sections = [
         (
-            "通用事项：安全生产",
+            _("通用事项：安全生产"),
             [
                 r
                 for r in rows
@@ -287,7 +289,7 @@ def _record_context(
             ],
         ),
         (
-            "通用事项：职业卫生",
+            _("通用事项：职业卫生"),
             [
                 r
                 for r in rows
@@ -295,7 +297,7 @@ def _record_context(
                 and r["item"].domain == Domain.OCCUPATIONAL_HEALTH
             ],
         ),
-        ("重点行业领域事项", [r for r in rows if r["item"].category != "general"]),
+        (_("重点行业领域事项"), [r for r in rows if r["item"].category != "general"]),
     ]
     recorded = sum(1 for r in rows if r["result"])
     return {
@@ -328,10 +330,10 @@ def _parse_record(
     post = request.POST
     started = _parse_local(post.get("started_at", ""))
     if post.get("started_at") and started is None:
-        errors.append("检查开始时间格式不正确，已保留原时间。")
+        errors.append(_("检查开始时间格式不正确，已保留原时间。"))
     ended = _parse_local(post.get("ended_at", ""))
     if post.get("ended_at") and ended is None:
-        errors.append("检查结束时间格式不正确。")
+        errors.append(_("检查结束时间格式不正确。"))
     officer_ids = [v for v in post.getlist("officers") if v.isdigit()]
     officers = list(
         Officer.objects.visible_to(request.user).filter(pk__in=officer_ids, is_active=True)
@@ -355,7 +357,7 @@ def _parse_record(
             deadline_text = post.get(f"fdl-{item_id}", "").strip()
             deadline = parse_date(deadline_text) if deadline_text else None
             if deadline_text and deadline is None:
-                errors.append(f"整改期限“{deadline_text}”格式不正确。")
+                errors.append(_("整改期限“%(text)s”格式不正确。") % {"text": deadline_text})
             finding_id = post.get(f"fid-{item_id}", "")
             findings.append(
                 services.FindingInput(
@@ -393,7 +395,7 @@ def _store_uploads(request: HttpRequest, inspection: Inspection, errors: list[st
             item_id = key[3:]
             finding = findings_by_item.get(int(item_id)) if item_id.isdigit() else None
             if finding is None:
-                errors.append("照片须附在已填写问题描述的事项下，请先填写问题描述。")
+                errors.append(_("照片须附在已填写问题描述的事项下，请先填写问题描述。"))
                 continue
             for upload in request.FILES.getlist(key):
                 try:
@@ -446,19 +448,22 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
         context = _record_context(request, inspection, values, errors)
         return render(request, "inspections/record.html", context, status=400)
     if request.POST.get("action") != "submit":
-        messages.success(request, "草稿已保存。")
+        messages.success(request, _("草稿已保存。"))
         return redirect("inspections:record", pk=inspection.pk)
     try:
         submitted = services.submit_inspection(actor=request.user, inspection=inspection)
     except DomainError as error:
         context = _record_context(
-            request, inspection, values, [f"未能提交（草稿已保存）：{error.localized_message}"]
+            request,
+            inspection,
+            values,
+            [_("未能提交（草稿已保存）：%(error)s") % {"error": error.localized_message}],
         )
         return render(request, "inspections/record.html", context, status=400)
-    text = f"检查记录已提交：{submitted.number}。"
+    text = _("检查记录已提交：%(number)s。") % {"number": submitted.number}
     order = getattr(submitted, "rectification_order", None)
     if order is not None:
-        text += f"已下达责令限期整改指令书：{order.number}。"
+        text += _("已下达责令限期整改指令书：%(number)s。") % {"number": order.number}
     messages.success(request, text)
     return redirect("inspections:detail", pk=submitted.pk)
 
@@ -530,7 +535,9 @@ def decide_measure(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.localized_message)
     else:
-        messages.success(request, f"已作出现场处理措施决定：{measure.number}。")
+        messages.success(
+            request, _("已作出现场处理措施决定：%(number)s。") % {"number": measure.number}
+        )
     return redirect(
         "inspections:record" if inspection.is_draft else "inspections:detail", pk=inspection.pk
     )
@@ -554,7 +561,7 @@ def lift_measure(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.localized_message)
     else:
-        messages.success(request, "现场处理措施已解除。")
+        messages.success(request, _("现场处理措施已解除。"))
     return redirect("inspections:detail", pk=measure.inspection_id)
 
 
@@ -596,7 +603,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if request.POST.get(f"o-{f.pk}")
         ]
         if performed_on is None:
-            error_text = "请填写复查日期。"
+            error_text = _("请填写复查日期。")
         else:
             try:
                 reinspection = services.reinspect(
@@ -611,9 +618,12 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except DomainError as error:
                 error_text = error.localized_message
             else:
-                text = f"整改复查已记录：{reinspection.number}，结论：{reinspection.get_outcome_display()}。"
+                text = _("整改复查已记录：%(number)s，结论：%(outcome)s。") % {
+                    "number": reinspection.number,
+                    "outcome": reinspection.get_outcome_display(),
+                }
                 if reinspection.outcome == ReinspectionOutcome.NOT_RECTIFIED:
-                    text += "已生成立案建议。"
+                    text += _("已生成立案建议。")
                 messages.success(request, text)
                 return redirect("inspections:order_detail", pk=order.pk)
         status = 400
@@ -692,26 +702,36 @@ def supervision(request: HttpRequest) -> HttpResponse:
 
 
 class SchemeForm(forms.Form):
-    title = forms.CharField(label="方案名称", max_length=200)
-    kind = forms.ChoiceField(label="检查方式", choices=InspectionKind.choices)
+    title = forms.CharField(label=gettext_lazy("方案名称"), max_length=200)
+    kind = forms.ChoiceField(label=gettext_lazy("检查方式"), choices=InspectionKind.choices)
     period_start = forms.DateField(
-        label="检查期间起", widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("检查期间起"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    period_end = forms.DateField(label="检查期间止", widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(
+        label=gettext_lazy("检查期间止"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     scope_note = forms.CharField(
-        label="检查范围说明", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("检查范围说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     enterprise_codes = forms.CharField(
-        label="点名检查对象（统一社会信用代码，每行一个）",
+        label=gettext_lazy("点名检查对象（统一社会信用代码，每行一个）"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    selection_industry = forms.CharField(label="筛选：行业代码前缀", required=False, max_length=5)
-    selection_tag = forms.ChoiceField(
-        label="筛选：重点监管类别", required=False, choices=[("", "—"), *KeyTag.choices]
+    selection_industry = forms.CharField(
+        label=gettext_lazy("筛选：行业代码前缀"), required=False, max_length=5
     )
-    items = forms.MultipleChoiceField(label="检查事项", widget=forms.CheckboxSelectMultiple)
-    officers = forms.MultipleChoiceField(label="检查组成员", widget=forms.CheckboxSelectMultiple)
+    selection_tag = forms.ChoiceField(
+        label=gettext_lazy("筛选：重点监管类别"),
+        required=False,
+        choices=[("", "—"), *KeyTag.choices],
+    )
+    items = forms.MultipleChoiceField(
+        label=gettext_lazy("检查事项"), widget=forms.CheckboxSelectMultiple
+    )
+    officers = forms.MultipleChoiceField(
+        label=gettext_lazy("检查组成员"), widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args: Any, items: list[Any], officers: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -745,7 +765,9 @@ def scheme_create(request: HttpRequest) -> HttpResponse:
     form = SchemeForm(request.POST or None, items=items, officers=team)
     notice = ""
     if item_list is None:
-        notice = f"尚未公布检查事项清单，不能编制检查方案（{services.LEGAL_LIST}）。"
+        notice = _("尚未公布检查事项清单，不能编制检查方案（%(basis)s）。") % {
+            "basis": services.LEGAL_LIST
+        }
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         codes = [c.strip().upper() for c in data["enterprise_codes"].split() if c.strip()]
@@ -757,7 +779,8 @@ def scheme_create(request: HttpRequest) -> HttpResponse:
         missing = sorted(set(codes) - {e.uscc for e in enterprises})
         if missing:
             form.add_error(
-                "enterprise_codes", f"以下代码不存在或不在您的管辖范围内：{'、'.join(missing)}"
+                "enterprise_codes",
+                _("以下代码不存在或不在您的管辖范围内：%(codes)s") % {"codes": "、".join(missing)},
             )
         else:
             chosen_items = [i for i in items if str(i.pk) in set(data["items"])]
@@ -784,7 +807,7 @@ def scheme_create(request: HttpRequest) -> HttpResponse:
             except DomainError as error:
                 form.add_error(None, error.localized_message)
             else:
-                messages.success(request, "检查方案已保存，请报批。")
+                messages.success(request, _("检查方案已保存，请报批。"))
                 return redirect("inspections:scheme_detail", pk=scheme.pk)
     status = 400 if request.method == "POST" and (form.errors or item_list is None) else 200
     return render(
@@ -808,7 +831,7 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if action == "submit":
                 selectors.require(request.user, "inspections.draft_scheme")
                 services.submit_scheme(actor=request.user, scheme=scheme)
-                messages.success(request, "方案已报批。")
+                messages.success(request, _("方案已报批。"))
             elif action in {"approve", "reject"}:
                 selectors.require(request.user, "inspections.approve_scheme")
                 services.decide_scheme(
@@ -817,7 +840,9 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     approve=action == "approve",
                     note=request.POST.get("note", ""),
                 )
-                messages.success(request, "方案已批准。" if action == "approve" else "方案已退回。")
+                messages.success(
+                    request, _("方案已批准。") if action == "approve" else _("方案已退回。")
+                )
         except PermissionDenied as error:
             raise _denied(error) from None
         except DomainError as error:
@@ -849,7 +874,9 @@ def item_lists(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.localized_message)
         else:
-            messages.success(request, f"现行检查事项清单：第{published.version}版。")
+            messages.success(
+                request, _("现行检查事项清单：第%(version)s版。") % {"version": published.version}
+            )
         return redirect("inspections:item_lists")
     return render(
         request,

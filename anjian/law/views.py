@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 
 from anjian.core.errors import DomainError
 from anjian.law import interface, selectors
@@ -67,26 +68,26 @@ def deadlines(request: HttpRequest) -> HttpResponse:
 
 
 PARTY_CHOICES = [
-    ("unit", "生产经营单位"),
-    ("principal_person", "主要负责人"),
-    ("responsible_person", "直接负责的主管人员和其他直接责任人员"),
-    ("manager", "其他负责人和安全生产管理人员"),
-    ("investor", "个人经营的投资人"),
-    ("individual", "个人"),
-    ("other", "其他"),
+    ("unit", gettext_lazy("生产经营单位")),
+    ("principal_person", gettext_lazy("主要负责人")),
+    ("responsible_person", gettext_lazy("直接负责的主管人员和其他直接责任人员")),
+    ("manager", gettext_lazy("其他负责人和安全生产管理人员")),
+    ("investor", gettext_lazy("个人经营的投资人")),
+    ("individual", gettext_lazy("个人")),
+    ("other", gettext_lazy("其他")),
 ]
 STAGE_CHOICES = [
-    ("first_order", "责令限期改正阶段"),
-    ("overdue_not_corrected", "逾期未改正"),
-    ("refused", "拒不改正"),
-    ("accident", "发生生产安全事故"),
+    ("first_order", gettext_lazy("责令限期改正阶段")),
+    ("overdue_not_corrected", gettext_lazy("逾期未改正")),
+    ("refused", gettext_lazy("拒不改正")),
+    ("accident", gettext_lazy("发生生产安全事故")),
 ]
 GRADE_CHOICES = [
     ("", "—"),
-    ("ordinary", "一般事故"),
-    ("larger", "较大事故"),
-    ("major", "重大事故"),
-    ("especially_major", "特别重大事故"),
+    ("ordinary", gettext_lazy("一般事故")),
+    ("larger", gettext_lazy("较大事故")),
+    ("major", gettext_lazy("重大事故")),
+    ("especially_major", gettext_lazy("特别重大事故")),
 ]
 
 

@@ -19,9 +19,11 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.core.errors import DomainError, PermissionDenied
+from anjian.core.i18n import chinese
 from anjian.core.pagination import paginate
 from anjian.core.permissions import user_can
 from anjian.core.xlsx import list_export, wants_xlsx, xlsx_response
@@ -74,20 +76,20 @@ def _back(request: HttpRequest, error: DomainError, to: str, **kwargs: Any) -> H
 
 
 class PlanForm(forms.Form):
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    title = forms.CharField(label="名称（可空）", max_length=200, required=False)
+    year = forms.IntegerField(label=gettext_lazy("年度"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=gettext_lazy("名称（可空）"), max_length=200, required=False)
 
 
 PARAMETER_FIELDS = [
-    ("officers", "执法人员数（持证）"),
-    ("training_days_per_officer", "人均培训天数"),
-    ("leave_days_per_officer", "人均休假天数"),
-    ("inspection_share", "用于现场检查的比例"),
-    ("reserve_share", "预留比例（举报、事故、交办）"),
-    ("random_share", "双随机抽查占比"),
-    ("yearly_cap", "每家单位年度检查上限"),
-    ("visit_decay", "重复检查的风险递减系数"),
-    ("time_limit", "求解时限（秒）"),
+    ("officers", gettext_lazy("执法人员数（持证）")),
+    ("training_days_per_officer", gettext_lazy("人均培训天数")),
+    ("leave_days_per_officer", gettext_lazy("人均休假天数")),
+    ("inspection_share", gettext_lazy("用于现场检查的比例")),
+    ("reserve_share", gettext_lazy("预留比例（举报、事故、交办）")),
+    ("random_share", gettext_lazy("双随机抽查占比")),
+    ("yearly_cap", gettext_lazy("每家单位年度检查上限")),
+    ("visit_decay", gettext_lazy("重复检查的风险递减系数")),
+    ("time_limit", gettext_lazy("求解时限（秒）")),
 ]
 
 
@@ -110,10 +112,10 @@ def plan_list(request: HttpRequest) -> HttpResponseBase:
             except DomainError as error:
                 messages.error(request, error.localized_message)
             else:
-                messages.success(request, "已创建计划草稿，请核对参数后编制。")
+                messages.success(request, gettext("已创建计划草稿，请核对参数后编制。"))
                 return redirect("planning:plan_detail", pk=plan.pk)
         else:
-            messages.error(request, "请填写有效的年度（须为执法机构人员）。")
+            messages.error(request, gettext("请填写有效的年度（须为执法机构人员）。"))
         return redirect("planning:plan_list")
     plans = selectors.plans(request.user, year)
     if wants_xlsx(request):
@@ -126,7 +128,7 @@ def plan_list(request: HttpRequest) -> HttpResponseBase:
                     p.year,
                     p.title,
                     p.agency.name,
-                    p.get_status_display(),
+                    chinese(p.get_status_display()),
                     p.version,
                     (p.solution or {}).get("gap"),
                     p.approval_document,
@@ -219,7 +221,7 @@ def plan_parameters(request: HttpRequest, pk: int) -> HttpResponseBase:
         services.update_plan_parameters(actor=request.user, plan=plan, parameters=values)
     except DomainError as error:
         return _back(request, error, "planning:plan_detail", pk=pk)
-    messages.success(request, "参数已保存；请重新编制。")
+    messages.success(request, gettext("参数已保存；请重新编制。"))
     return redirect("planning:plan_detail", pk=pk)
 
 
@@ -235,11 +237,20 @@ def plan_build(request: HttpRequest, pk: int) -> HttpResponseBase:
     if short:
         messages.warning(
             request,
-            "已编制；检查能力不足以满足以下类别的最低频次："
-            + "；".join(f"{c['code']}类缺 {c['shortfall']} 次" for c in short),
+            gettext("已编制；检查能力不足以满足以下类别的最低频次：%(classes)s")
+            % {
+                "classes": "；".join(
+                    gettext("%(code)s类缺 %(n)s 次") % {"code": c["code"], "n": c["shortfall"]}
+                    for c in short
+                )
+            },
         )
     else:
-        messages.success(request, f"已编制（最优性差距 {plan.solution.get('gap', 0):.4%}）。")
+        messages.success(
+            request,
+            gettext("已编制（最优性差距 %(gap)s）。")
+            % {"gap": f"{plan.solution.get('gap', 0):.4%}"},
+        )
     return redirect("planning:plan_detail", pk=pk)
 
 
@@ -251,7 +262,7 @@ def plan_transition(request: HttpRequest, pk: int) -> HttpResponseBase:
     try:
         decided_on = dt.date.fromisoformat(decided) if decided else None
     except ValueError:
-        messages.error(request, "日期格式应为 YYYY-MM-DD。")
+        messages.error(request, gettext("日期格式应为 YYYY-MM-DD。"))
         return redirect("planning:plan_detail", pk=pk)
     try:
         services.transition_plan(
@@ -265,7 +276,7 @@ def plan_transition(request: HttpRequest, pk: int) -> HttpResponseBase:
         )
     except DomainError as error:
         return _back(request, error, "planning:plan_detail", pk=pk)
-    messages.success(request, "已办理。")
+    messages.success(request, gettext("已办理。"))
     return redirect("planning:plan_detail", pk=pk)
 
 
@@ -276,7 +287,7 @@ def plan_adjust(request: HttpRequest, pk: int) -> HttpResponseBase:
     enterprise = registry_selectors.enterprise_for(request.user, request.POST.get("enterprise"))
     raw = [m for m in request.POST.get("months", "").replace("，", ",").split(",") if m.strip()]
     if not all(m.strip().isdigit() for m in raw):
-        messages.error(request, "月份应为1至12的整数，用逗号分隔。")
+        messages.error(request, gettext("月份应为1至12的整数，用逗号分隔。"))
         return redirect("planning:plan_enterprises", pk=pk)
     months = [int(m) for m in raw]
     try:
@@ -289,7 +300,7 @@ def plan_adjust(request: HttpRequest, pk: int) -> HttpResponseBase:
         )
     except DomainError as error:
         return _back(request, error, "planning:plan_enterprises", pk=pk)
-    messages.success(request, f"已调整“{enterprise.name}”的检查月份。")
+    messages.success(request, gettext("已调整“%(name)s”的检查月份。") % {"name": enterprise.name})
     return redirect("planning:plan_enterprises", pk=pk)
 
 
@@ -460,11 +471,11 @@ def task_list(request: HttpRequest) -> HttpResponseBase:
                 [
                     t.month.strftime("%Y-%m"),
                     t.enterprise.name,
-                    t.get_kind_display(),
+                    chinese(t.get_kind_display()),
                     t.agency.name,
                     t.team.name if t.team else "",
                     "、".join(o.name for o in t.officers.all()),
-                    t.get_status_display(),
+                    chinese(t.get_status_display()),
                     t.completed_on,
                     t.completed_by_reference,
                     t.source_reference,
@@ -501,27 +512,40 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 class DrawForm(forms.Form):
-    title = forms.CharField(label="名称（可空）", max_length=200, required=False)
-    month = forms.DateField(label="检查月份（当月任一日）")
-    plan = forms.IntegerField(label="按年度计划抽查（计划编号，可空）", required=False)
-    region_code = forms.CharField(label="区划代码（可空）", max_length=12, required=False)
-    industry_code = forms.CharField(label="行业代码前缀（可空）", max_length=5, required=False)
+    title = forms.CharField(label=gettext_lazy("名称（可空）"), max_length=200, required=False)
+    month = forms.DateField(label=gettext_lazy("检查月份（当月任一日）"))
+    plan = forms.IntegerField(
+        label=gettext_lazy("按年度计划抽查（计划编号，可空）"), required=False
+    )
+    region_code = forms.CharField(
+        label=gettext_lazy("区划代码（可空）"), max_length=12, required=False
+    )
+    industry_code = forms.CharField(
+        label=gettext_lazy("行业代码前缀（可空）"), max_length=5, required=False
+    )
     risk_grades = forms.MultipleChoiceField(
-        label="风险等级（可空）",
+        label=gettext_lazy("风险等级（可空）"),
         required=False,
-        choices=[("major", "重大"), ("high", "较大"), ("moderate", "一般"), ("low", "低")],
+        choices=[
+            ("major", gettext_lazy("重大")),
+            ("high", gettext_lazy("较大")),
+            ("moderate", gettext_lazy("一般")),
+            ("low", gettext_lazy("低")),
+        ],
         widget=forms.CheckboxSelectMultiple,
     )
     exclude_inspected_within_days = forms.IntegerField(
-        label="排除近N日内已检查的单位", min_value=0, max_value=730, required=False
+        label=gettext_lazy("排除近N日内已检查的单位"), min_value=0, max_value=730, required=False
     )
     strata = forms.CharField(
-        label="抽取层（JSON，可空：按计划配额加10%对照层）",
+        label=gettext_lazy("抽取层（JSON，可空：按计划配额加10%对照层）"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    team_size = forms.IntegerField(label="每组人数", min_value=1, max_value=10, initial=2)
-    exclude_same_grid = forms.BooleanField(label="回避本网格执法人员", required=False)
+    team_size = forms.IntegerField(
+        label=gettext_lazy("每组人数"), min_value=1, max_value=10, initial=2
+    )
+    exclude_same_grid = forms.BooleanField(label=gettext_lazy("回避本网格执法人员"), required=False)
 
 
 @officer_page
@@ -539,7 +563,7 @@ def draw_list(request: HttpRequest) -> HttpResponseBase:
                     d.agency.name,
                     d.month.strftime("%Y-%m"),
                     d.due_date,
-                    d.get_status_display(),
+                    chinese(d.get_status_display()),
                     d.commit_sha256,
                     d.seed_value_date,
                     d.seed_value,
@@ -605,13 +629,16 @@ def draw_new(request: HttpRequest) -> HttpResponseBase:
                 exclude_same_grid=data["exclude_same_grid"],
             )
         except json.JSONDecodeError:
-            form.add_error("strata", "抽取层应为 JSON 数组。")
+            form.add_error("strata", gettext("抽取层应为 JSON 数组。"))
         except DomainError as error:
             if isinstance(error, PermissionDenied):
                 raise
             form.add_error(None, error.localized_message)
         else:
-            messages.success(request, f"已创建抽查 {draw.number}。下一步：冻结并公示。")
+            messages.success(
+                request,
+                gettext("已创建抽查 %(number)s。下一步：冻结并公示。") % {"number": draw.number},
+            )
             return redirect("planning:draw_detail", pk=draw.pk)
     return render(request, "planning/draw_form.html", {"form": form})
 
@@ -688,11 +715,11 @@ def draw_action(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
         elif action == "reject_void":
             services.reject_void(actor=request.user, draw=draw, reason=post.get("reason", ""))
         else:
-            messages.error(request, "未知操作。")
+            messages.error(request, gettext("未知操作。"))
             return redirect("planning:draw_detail", pk=pk)
     except DomainError as error:
         return _back(request, error, "planning:draw_detail", pk=pk)
-    messages.success(request, "已办理。")
+    messages.success(request, gettext("已办理。"))
     return redirect("planning:draw_detail", pk=pk)
 
 
@@ -726,20 +753,28 @@ def draw_file(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 class OperationForm(forms.Form):
-    kind = forms.ChoiceField(label="类型", choices=OperationKind.choices)
-    title = forms.CharField(label="名称", max_length=200)
-    region_code = forms.CharField(label="实施区域（区划代码）", max_length=12)
-    starts_on = forms.DateField(label="开始日期")
-    ends_on = forms.DateField(label="结束日期")
-    enterprise_ids = forms.CharField(label="检查对象（单位编号，逗号分隔）", max_length=20000)
-    officer_ids = forms.CharField(label="执法人员（人员编号，逗号分隔）", max_length=5000)
-    participant_ids = forms.CharField(label="参加机构（机构编号，逗号分隔，可空）", required=False)
-    acting_agency_id = forms.IntegerField(label="派出执法人员的机构（交叉执法）", required=False)
-    basis_document = forms.CharField(label="依据文件", max_length=200, required=False)
-    scope_text = forms.CharField(
-        label="检查范围", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=OperationKind.choices)
+    title = forms.CharField(label=gettext_lazy("名称"), max_length=200)
+    region_code = forms.CharField(label=gettext_lazy("实施区域（区划代码）"), max_length=12)
+    starts_on = forms.DateField(label=gettext_lazy("开始日期"))
+    ends_on = forms.DateField(label=gettext_lazy("结束日期"))
+    enterprise_ids = forms.CharField(
+        label=gettext_lazy("检查对象（单位编号，逗号分隔）"), max_length=20000
     )
-    method = forms.CharField(label="检查方式", max_length=200, required=False)
+    officer_ids = forms.CharField(
+        label=gettext_lazy("执法人员（人员编号，逗号分隔）"), max_length=5000
+    )
+    participant_ids = forms.CharField(
+        label=gettext_lazy("参加机构（机构编号，逗号分隔，可空）"), required=False
+    )
+    acting_agency_id = forms.IntegerField(
+        label=gettext_lazy("派出执法人员的机构（交叉执法）"), required=False
+    )
+    basis_document = forms.CharField(label=gettext_lazy("依据文件"), max_length=200, required=False)
+    scope_text = forms.CharField(
+        label=gettext_lazy("检查范围"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    method = forms.CharField(label=gettext_lazy("检查方式"), max_length=200, required=False)
 
 
 def _ids(text: str) -> list[int]:
@@ -760,14 +795,14 @@ def operation_list(request: HttpRequest) -> HttpResponseBase:
                 [
                     o.number,
                     o.title,
-                    o.get_kind_display(),
+                    chinese(o.get_kind_display()),
                     o.lead_agency.name,
                     o.region.name,
                     o.starts_on,
                     o.ends_on,
                     o.basis_document,
                     "是" if o.is_covert else "",
-                    o.get_status_display(),
+                    chinese(o.get_status_display()),
                 ]
                 for o in operations.iterator(chunk_size=2000)
             ),
@@ -833,7 +868,11 @@ def operation_new(request: HttpRequest) -> HttpResponseBase:
                 raise
             form.add_error(None, error.localized_message)
         else:
-            messages.success(request, f"已创建行动 {operation.number}，检查方案和任务已生成。")
+            messages.success(
+                request,
+                gettext("已创建行动 %(number)s，检查方案和任务已生成。")
+                % {"number": operation.number},
+            )
             return redirect("planning:operation_detail", pk=operation.pk)
     return render(request, "planning/operation_form.html", {"form": form})
 
@@ -871,7 +910,7 @@ def operation_close(request: HttpRequest, pk: int) -> HttpResponseBase:
         )
     except DomainError as error:
         return _back(request, error, "planning:operation_detail", pk=pk)
-    messages.success(request, "行动已结束，临时授权已撤销。")
+    messages.success(request, gettext("行动已结束，临时授权已撤销。"))
     return redirect("planning:operation_detail", pk=pk)
 
 
@@ -901,7 +940,7 @@ def conflict_list(request: HttpRequest) -> HttpResponseBase:
                 raise
             messages.error(request, error.localized_message)
         else:
-            messages.success(request, "已登记回避申报。")
+            messages.success(request, gettext("已登记回避申报。"))
         return redirect("planning:conflict_list")
     page = paginate(selectors.conflicts(request.user), request.GET.get("page"), 100)
     return render(
@@ -935,7 +974,7 @@ def team_list(request: HttpRequest) -> HttpResponseBase:
                 raise
             messages.error(request, error.localized_message)
         else:
-            messages.success(request, "已创建检查组。")
+            messages.success(request, gettext("已创建检查组。"))
         return redirect("planning:team_list")
     return render(
         request,
@@ -1007,7 +1046,7 @@ def public_notice(request: HttpRequest, pk: int) -> HttpResponseBase:
         return xlsx_response(
             filename=f"{notice.title}.xlsx",
             **_notice_table(notice),
-            sheet_title=notice.get_kind_display(),
+            sheet_title=chinese(notice.get_kind_display()),
         )
     return render(
         request, "planning/public_notice.html", {"notice": notice, "table": _notice_table(notice)}
@@ -1097,7 +1136,7 @@ def public_verify(request: HttpRequest) -> HttpResponseBase:
         except (UnicodeDecodeError, json.JSONDecodeError):
             error = "文件不是 UTF-8 编码的 JSON。"
         except drawing.Unreadable as problem:
-            error = problem.localized_message
+            error = DomainError(problem.code, problem.message, problem.message_en).localized_message
     return render(
         request, "planning/public_verify.html", {"verdict": verdict, "error": error}, status=200
     )

@@ -16,6 +16,8 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from anjian.core.errors import DomainError, PermissionDenied
@@ -29,7 +31,7 @@ from anjian.registry.selectors import EnterpriseFilters
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label="单位名录文件（.xlsx，或UTF-8编码的.csv）",
+        label=gettext_lazy("单位名录文件（.xlsx，或UTF-8编码的.csv）"),
         allow_empty_file=True,  # the import explains an empty file itself
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
@@ -57,7 +59,9 @@ def import_page(request: HttpRequest) -> HttpResponseBase:
         except DomainError as error:
             form.add_error("file", error.localized_message)
         else:
-            messages.success(request, f"已上传“{job.original_name}”，正在后台校验。")
+            messages.success(
+                request, _("已上传“%(name)s”，正在后台校验。") % {"name": job.original_name}
+            )
             return redirect("registry:import_job", pk=job.pk)
     page = paginate(imports.import_jobs(request.user), request.GET.get("page"), 20)
     return render(

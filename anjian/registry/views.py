@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from anjian.core.errors import DomainError
@@ -146,7 +147,7 @@ def enterprise_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
                     field = problem.get("field") if problem.get("field") in form.fields else None
                     form.add_error(field, problem["message"])
             else:
-                messages.success(request, "已保存。")
+                messages.success(request, _("已保存。"))
                 return redirect("registry:enterprise_detail", pk=saved.pk)
     else:
         form = EnterpriseForm(initial=_initial(enterprise) if enterprise else {}, agencies=agencies)
@@ -218,9 +219,13 @@ def jurisdiction_report(request: HttpRequest) -> HttpResponse:
             except DomainError as error:
                 messages.error(request, error.localized_message)
             else:
-                messages.success(request, f"已将“{enterprise.name}”划归{agency.name}监管。")
+                messages.success(
+                    request,
+                    _("已将“%(enterprise)s”划归%(agency)s监管。")
+                    % {"enterprise": enterprise.name, "agency": agency.name},
+                )
         else:
-            messages.error(request, "请选择监管机构并填写理由。")
+            messages.error(request, _("请选择监管机构并填写理由。"))
         return redirect("registry:jurisdiction_report")
     report = selectors.jurisdiction_report(request.user)
     return render(
