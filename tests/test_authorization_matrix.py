@@ -131,6 +131,43 @@ API_XUANWU_RECORD = row(A_UNAUTHENTICATED, A_NOT_FOUND, A_OK, A_OK, A_OK, A_NOT_
 
 # Registry import (registry.import_enterprises: section head, administrator). A job belongs to the
 # importer's agency (玄武区): the role is checked first (403), then the jurisdiction (404).
+# Delegations of penalty power (registry.manage_delegations: bureau head, administrator) are
+# recorded by the delegating side; the right holder is a province administrator. Grids
+# (registry.manage_grids: section head, bureau head, administrator) within the scope.
+TO_AGENCY = Outcome(302, location="/registry/agencies/")
+TO_GRID = Outcome(302, location="/registry/grids/")
+GRID_REGION_REFUSED = Outcome(200, allowed=False, text="该乡镇（街道）不存在或不在您的管辖范围内。")
+PAGE_DELEGATION_WRITE = row(
+    LOGIN, NOT_FOUND, FORBIDDEN, TO_AGENCY, FORBIDDEN, FORBIDDEN, FORBIDDEN, TO_AGENCY
+)
+
+
+def API_DELEGATION_WRITE(success: Outcome) -> dict[str, Outcome]:  # noqa: N802
+    return row(
+        A_UNAUTHENTICATED,
+        A_NOT_FOUND,
+        A_FORBIDDEN,
+        success,
+        A_FORBIDDEN,
+        A_FORBIDDEN,
+        A_FORBIDDEN,
+        success,
+    )
+
+
+def API_GRID_WRITE(success: Outcome) -> dict[str, Outcome]:  # noqa: N802
+    return row(
+        A_UNAUTHENTICATED,
+        A_NOT_FOUND,
+        A_FORBIDDEN,
+        success,
+        success,
+        A_FORBIDDEN,
+        A_FORBIDDEN,
+        success,
+    )
+
+
 TO_IMPORT_JOB = Outcome(302, location="/registry/enterprises/import/")
 A_ACCEPTED = Outcome(202)
 PAGE_IMPORTER = row(LOGIN, OK, FORBIDDEN, OK, OK, FORBIDDEN, FORBIDDEN, OK)
@@ -279,6 +316,50 @@ MATRIX: dict[str, Endpoint] = {
     "GET /registry/officers/{pk}/": Endpoint(PAGE_XUANWU_RECORD, target="xuanwu_officer"),
     "GET /registry/grids/": Endpoint(PAGE_REGISTRY_LIST),
     "GET /registry/jurisdiction/": Endpoint(PAGE_REGISTRY_LIST),
+    # Delegations: the township's (below 玄武区) are recorded by the delegating side.
+    "POST /registry/agencies/{pk}/delegations/": Endpoint(
+        PAGE_DELEGATION_WRITE,
+        target="street_agency",
+        body="delegation_form",
+        holder="administrator",
+        writes=True,
+        watch=("registry.Delegation",),
+    ),
+    "POST /registry/delegations/{pk}/end/": Endpoint(
+        PAGE_DELEGATION_WRITE,
+        target="street_delegation",
+        body="end_delegation_form",
+        holder="administrator",
+        writes=True,
+        watch=("registry.Delegation",),
+    ),
+    # Grids of the township below 玄武区: 鼓楼区 does not see it; inspectors and the archivist
+    # hold no registry.manage_grids.
+    "POST /registry/grids/": Endpoint(
+        row(
+            LOGIN,
+            GRID_REGION_REFUSED,
+            FORBIDDEN,
+            TO_GRID,
+            TO_GRID,
+            FORBIDDEN,
+            FORBIDDEN,
+            TO_GRID,
+        ),
+        body="grid_form",
+        writes=True,
+        watch=("registry.Grid",),
+    ),
+    "GET /registry/grids/{pk}/": Endpoint(
+        row(LOGIN, NOT_FOUND, OK, OK, OK, OK, OK, OK), target="street_grid"
+    ),
+    "POST /registry/grids/{pk}/": Endpoint(
+        row(LOGIN, NOT_FOUND, FORBIDDEN, TO_GRID, TO_GRID, FORBIDDEN, FORBIDDEN, TO_GRID),
+        target="street_grid",
+        body="grid_officer_form",
+        writes=True,
+        watch=("registry.Grid",),
+    ),
     # Reassigning the township's enterprise to 玄武区: needs registry.manage_jurisdiction.
     "POST /registry/jurisdiction/": Endpoint(
         row(
@@ -349,6 +430,49 @@ MATRIX: dict[str, Endpoint] = {
     ),
     "GET /api/v1/registry/regions": Endpoint(API_REGISTRY_LIST),
     "GET /api/v1/registry/jurisdiction-report": Endpoint(API_REGISTRY_LIST),
+    "POST /api/v1/registry/agencies/{agency_id}/delegations": Endpoint(
+        API_DELEGATION_WRITE(A_CREATED),
+        target="street_agency",
+        body="delegation_json",
+        json=True,
+        holder="administrator",
+        writes=True,
+        watch=("registry.Delegation",),
+    ),
+    "PUT /api/v1/registry/delegations/{delegation_id}": Endpoint(
+        API_DELEGATION_WRITE(A_OK),
+        target="street_delegation",
+        body="delegation_change_json",
+        json=True,
+        holder="administrator",
+        writes=True,
+        watch=("registry.Delegation",),
+    ),
+    "POST /api/v1/registry/delegations/{delegation_id}/end": Endpoint(
+        API_DELEGATION_WRITE(A_OK),
+        target="street_delegation",
+        body="end_delegation_json",
+        json=True,
+        holder="administrator",
+        writes=True,
+        watch=("registry.Delegation",),
+    ),
+    "GET /api/v1/registry/grids": Endpoint(API_REGISTRY_LIST),
+    "POST /api/v1/registry/grids": Endpoint(
+        API_GRID_WRITE(A_CREATED),
+        body="grid_json",
+        json=True,
+        writes=True,
+        watch=("registry.Grid",),
+    ),
+    "POST /api/v1/registry/grids/{grid_id}/officer": Endpoint(
+        API_GRID_WRITE(A_OK),
+        target="street_grid",
+        body="grid_officer_json",
+        json=True,
+        writes=True,
+        watch=("registry.Grid",),
+    ),
     # --- law pages ------------------------------------------------------------------------------
     "GET /law/violations/": Endpoint(PAGE_OFFICERS),
     "GET /law/violations/{code}/": Endpoint(PAGE_OFFICERS, target="violation_code"),
@@ -1473,6 +1597,9 @@ TARGETS.update(inspection_matrix.TARGETS)
 TARGETS.update(case_matrix.TARGETS)
 TARGETS.update(planning_matrix.TARGETS)
 TARGETS["import_job"] = lambda cast: _import_job(cast)
+TARGETS["street_agency"] = lambda cast: cast.agencies["street"]
+TARGETS["street_delegation"] = lambda cast: _street_delegation(cast)
+TARGETS["street_grid"] = lambda cast: _street_grid(cast)
 
 
 def _first_violation_code() -> str:
@@ -1575,6 +1702,33 @@ BODIES.update(inspection_matrix.BODIES)
 BODIES.update(case_matrix.BODIES)
 BODIES.update(planning_matrix.BODIES)
 BODIES["import_upload"] = lambda cast: {"file": _import_file()}
+BODIES["delegation_form"] = lambda cast: {
+    "kind": "entrustment",
+    "delegating_agency": cast.agencies["xuanwu"].pk,
+    "instrument_number": "玄应急委〔2026〕7号",
+    "scope": "安全生产法第九十七条规定的行政处罚",
+    "violation_codes": "WSL2021-097",
+    "valid_from": "2026-01-01",
+}
+BODIES["delegation_json"] = lambda cast: {
+    "kind": "entrustment",
+    "delegating_agency_id": cast.agencies["xuanwu"].pk,
+    "instrument_number": "玄应急委〔2026〕7号",
+    "scope": "安全生产法第九十七条规定的行政处罚",
+    "violation_codes": ["WSL2021-097"],
+    "valid_from": "2026-01-01",
+}
+BODIES["delegation_change_json"] = lambda cast: {
+    **BODIES["delegation_json"](cast),
+    "violation_codes": ["WSL2021-097", "WSL2021-099"],
+    "reason": "委托范围调整",
+}
+BODIES["end_delegation_form"] = lambda cast: {"valid_to": "2026-06-30", "reason": "收回委托"}
+BODIES["end_delegation_json"] = BODIES["end_delegation_form"]
+BODIES["grid_form"] = lambda cast: {"name": "矩阵网格", "region_code": "320102001"}
+BODIES["grid_json"] = BODIES["grid_form"]
+BODIES["grid_officer_form"] = lambda cast: {"officer": cast.township.officer.pk}
+BODIES["grid_officer_json"] = lambda cast: {"officer_id": cast.township.officer.pk}
 
 
 def _first_event() -> str:
@@ -1891,3 +2045,37 @@ def _import_job(cast: Cast) -> Any:
     job.error_report.save("report.xlsx", ContentFile(b"PK"), save=False)
     job.save()
     return job
+
+
+def _street_delegation(cast: Cast) -> Any:
+    """An entrustment of the township below 玄武区, in force from 2026-01-01."""
+    import datetime as dt
+
+    from anjian.registry.models import Delegation
+
+    return Delegation.objects.get_or_create(
+        agency=cast.agencies["street"],
+        instrument_number="玄应急委〔2026〕6号",
+        defaults={
+            "kind": "entrustment",
+            "delegating_agency": cast.agencies["xuanwu"],
+            "scope": "安全生产法第九十七条规定的行政处罚",
+            "violation_codes": ["WSL2021-097"],
+            "valid_from": dt.date(2026, 1, 1),
+        },
+    )[0]
+
+
+def _street_grid(cast: Cast) -> Any:
+    """A grid of the township below 玄武区, without a responsible officer yet."""
+    from anjian.registry.models import Grid
+
+    street = cast.agencies["street"]
+    return Grid.objects.get_or_create(
+        region=street.region,
+        name="演示网格",
+        defaults={
+            "agency": street,
+            **{k: getattr(street, k) for k in ("province_code", "city_code", "county_code")},
+        },
+    )[0]

@@ -13,8 +13,12 @@ class LawConfig(AppConfig):
         from anjian.core.context_processors import register_navigation
         from anjian.core.permissions import register_permissions
         from anjian.law.permissions import PERMISSIONS
+        from anjian.registry.penalty_catalog import register as register_violation_catalog
 
         register_permissions(PERMISSIONS)
+        # The registry checks a delegation's violation codes against the catalog (it may not
+        # import this app: it lies a layer below).
+        register_violation_catalog(_violation_titles)
         register_navigation(
             label=gettext_noop("法律依据"),
             url_name="law:violation_list",
@@ -27,3 +31,9 @@ class LawConfig(AppConfig):
             order=62,
             permission="law.view",
         )
+
+
+def _violation_titles() -> dict[str, str]:
+    from anjian.law.core.catalog import default_catalog
+
+    return {v.code: v.title_zh for v in default_catalog().violation_types}

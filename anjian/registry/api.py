@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema
 from pydantic import BaseModel
 
 from anjian.registry import api_io, selectors, services
-from anjian.registry.models import Agency, Enterprise, Officer
+from anjian.registry.models import Agency, Delegation, Enterprise, Grid, Officer
 from anjian.registry.selectors import EnterpriseFilters, require
 
 router = Router(tags=["registry"])
@@ -253,6 +253,21 @@ class AgencyOut(Schema):
     delegations: list[dict[str, Any]]
 
 
+def _delegation(d: Delegation) -> dict[str, Any]:
+    return {
+        "id": d.pk,
+        "agency_id": d.agency_id,
+        "kind": d.kind,
+        "delegating_agency_id": d.delegating_agency_id,
+        "scope": d.scope,
+        "violation_codes": list(d.violation_codes),
+        "instrument_number": d.instrument_number,
+        "valid_from": d.valid_from,
+        "valid_to": d.valid_to,
+        "end_reason": d.end_reason,
+    }
+
+
 def _agency(a: Agency) -> dict[str, Any]:
     return {
         "id": a.pk,
@@ -262,16 +277,7 @@ def _agency(a: Agency) -> dict[str, Any]:
         "kind": a.kind,
         "region_code": a.region.code,
         "parent_id": a.parent_id,
-        "delegations": [
-            {
-                "kind": d.kind,
-                "scope": d.scope,
-                "instrument_number": d.instrument_number,
-                "valid_from": d.valid_from,
-                "valid_to": d.valid_to,
-            }
-            for d in a.delegations.all()
-        ],
+        "delegations": [_delegation(d) for d in a.delegations.all()],
     }
 
 
@@ -401,3 +407,179 @@ def assign_supervising_agency(
         actor=request.user, enterprise=enterprise, agency=agency, reason=payload.reason
     )
     return _detail(selectors.enterprise_for(request.user, enterprise_id))
+
+
+# ---------------------------------------------------------------------------------------------
+# Delegations of penalty power (行政处罚法 Art 20, 24): recorded by the delegating side.
+
+
+class DelegationIn(Schema):
+    kind: str = Field(
+        ..., description="authorization (Art 24 province decision) | entrustment (Art 20)"
+    )
+    scope: str = Field(..., description="权限范围, as the instrument words it")
+    violation_codes: list[str] = Field(
+        ..., description="legal catalog codes (or article prefixes) the power covers"
+    )
+    instrument_number: str
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    delegating_agency_id: int | None = Field(None, description="required for an entrustment")
+
+
+class DelegationChangeIn(DelegationIn):
+    reason: str
+
+
+class DelegationEndIn(Schema):
+    valid_to: dt.date = Field(..., description="the last day the delegation is in force")
+    reason: str
+
+
+class DelegationOut(Schema):
+    id: int
+    agency_id: int
+    kind: str
+    delegating_agency_id: int | None
+    scope: str
+    violation_codes: list[str]
+    instrument_number: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    end_reason: str
+
+
+def _delegating_agency(request: HttpRequest, payload: DelegationIn) -> Agency | None:
+    if payload.delegating_agency_id is None:
+        return None
+    return selectors.agency_for(request.user, payload.delegating_agency_id)
+
+
+def _delegation_fields(request: HttpRequest, payload: DelegationIn) -> dict[str, Any]:
+    return {
+        "kind": payload.kind,
+        "scope": payload.scope,
+        "violation_codes": payload.violation_codes,
+        "instrument_number": payload.instrument_number,
+        "valid_from": payload.valid_from,
+        "valid_to": payload.valid_to,
+        "delegating_agency": _delegating_agency(request, payload),
+    }
+
+
+@router.post("/agencies/{agency_id}/delegations", response={201: DelegationOut})
+def add_delegation(
+    request: HttpRequest, agency_id: int, payload: DelegationIn
+) -> tuple[int, dict[str, Any]]:
+    agency = selectors.agency_to_delegate(request.user, agency_id)
+    delegation = services.add_delegation(
+        actor=request.user, agency=agency, **_delegation_fields(request, payload)
+    )
+    return 201, _delegation(delegation)
+
+
+@router.put("/delegations/{delegation_id}", response=DelegationOut)
+def change_delegation(
+    request: HttpRequest, delegation_id: int, payload: DelegationChangeIn
+) -> dict[str, Any]:
+    delegation = selectors.delegation_for(request.user, delegation_id, to_manage=True)
+    changed = services.change_delegation(
+        actor=request.user,
+        delegation=delegation,
+        reason=payload.reason,
+        **_delegation_fields(request, payload),
+    )
+    return _delegation(changed)
+
+
+@router.post("/delegations/{delegation_id}/end", response=DelegationOut)
+def end_delegation(
+    request: HttpRequest, delegation_id: int, payload: DelegationEndIn
+) -> dict[str, Any]:
+    delegation = selectors.delegation_for(request.user, delegation_id, to_manage=True)
+    ended = services.end_delegation(
+        actor=request.user, delegation=delegation, valid_to=payload.valid_to, reason=payload.reason
+    )
+    return _delegation(ended)
+
+
+# ---------------------------------------------------------------------------------------------
+# Grids: named areas within a township, each with a responsible officer.
+
+
+class GridOut(Schema):
+    id: int
+    name: str
+    region_code: str
+    region_name: str
+    agency_id: int
+    agency: str
+    responsible_officer_id: int | None
+    responsible_officer: str | None
+
+
+class GridIn(Schema):
+    name: str = Field(..., min_length=1, max_length=100)
+    region_code: str = Field(..., description="the township or zone (9-digit code)")
+    agency_id: int | None = Field(None, description="default: the township's or zone's agency")
+    responsible_officer_id: int | None = None
+
+
+class GridOfficerIn(Schema):
+    officer_id: int
+
+
+def _grid(g: Grid) -> dict[str, Any]:
+    officer = g.responsible_officer
+    return {
+        "id": g.pk,
+        "name": g.name,
+        "region_code": g.region.code,
+        "region_name": g.region.name,
+        "agency_id": g.agency_id,
+        "agency": g.agency.name,
+        "responsible_officer_id": officer.pk if officer else None,
+        "responsible_officer": officer.name if officer else None,
+    }
+
+
+@router.get("/grids", response=list[GridOut])
+def list_grids(request: HttpRequest, region_code: str = "") -> list[dict[str, Any]]:
+    grids = selectors.grids(request.user)
+    if region_code:
+        grids = grids.filter(region__code=region_code)
+    return [_grid(g) for g in grids[:2000]]
+
+
+@router.post("/grids", response={201: GridOut})
+def create_grid(request: HttpRequest, payload: GridIn) -> tuple[int, dict[str, Any]]:
+    require(request.user, "registry.manage_grids")
+    region = selectors.grid_region_for(request.user, payload.region_code)
+    agency = (
+        selectors.agency_for(request.user, payload.agency_id)
+        if payload.agency_id is not None
+        else selectors.township_agency(request.user, region)
+    )
+    officer = (
+        selectors.officer_for(request.user, payload.responsible_officer_id)
+        if payload.responsible_officer_id is not None
+        else None
+    )
+    grid = services.create_grid(
+        actor=request.user,
+        name=payload.name,
+        region=region,
+        agency=agency,
+        responsible_officer=officer,
+    )
+    return 201, _grid(selectors.grid_for(request.user, grid.pk))
+
+
+@router.post("/grids/{grid_id}/officer", response=GridOut)
+def assign_grid_officer(
+    request: HttpRequest, grid_id: int, payload: GridOfficerIn
+) -> dict[str, Any]:
+    grid = selectors.grid_to_manage(request.user, grid_id)
+    officer = selectors.officer_for(request.user, payload.officer_id)
+    services.assign_grid_officer(actor=request.user, grid=grid, officer=officer)
+    return _grid(selectors.grid_for(request.user, grid_id))

@@ -120,12 +120,16 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def delegation_in_force(self, on: dt.date) -> Delegation | None:
+    def delegations_in_force(self, on: dt.date) -> models.QuerySet[Delegation]:
+        """Every delegation of this agency in force on ``on`` (valid_from ≤ on ≤ valid_to)."""
         return (
             self.delegations.filter(valid_from__lte=on)
             .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-            .first()
+            .order_by("valid_from", "pk")
         )
+
+    def delegation_in_force(self, on: dt.date) -> Delegation | None:
+        return self.delegations_in_force(on).first()
 
 
 class DelegationKind(models.TextChoices):
@@ -153,6 +157,11 @@ class Delegation(models.Model):
     instrument_number = models.CharField("文件文号", max_length=100)
     valid_from = models.DateField("生效日期")
     valid_to = models.DateField("失效日期", null=True, blank=True)
+    # Set when the delegation is ended early (revoked, withdrawn, superseded): why, and by which act.
+    end_reason = models.CharField("终止理由", max_length=300, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "agency__"
 
     class Meta:
         verbose_name = "处罚权授权/委托"

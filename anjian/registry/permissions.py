@@ -17,5 +17,12 @@ PERMISSIONS: dict[str, list[str]] = {
     "registry.import_enterprises": [Role.SECTION_HEAD, Role.ADMINISTRATOR],
     "registry.manage_jurisdiction": [Role.SECTION_HEAD, Role.BUREAU_HEAD, Role.ADMINISTRATOR],
     "registry.manage_officers": [Role.ADMINISTRATOR, Role.BUREAU_HEAD],
+    # Recording a township's or zone's penalty power (a province decision, Art 24, or a written
+    # entrustment, Art 20) is an act of the delegating side: a bureau head or an administrator of a
+    # county-level or higher agency whose region contains the township (selectors.delegation_*).
+    "registry.manage_delegations": [Role.BUREAU_HEAD, Role.ADMINISTRATOR],
+    # Creating grids and naming their responsible officer: section and bureau heads and
+    # administrators, of the township itself or of an agency above it (scope: the grid's region).
+    "registry.manage_grids": [Role.SECTION_HEAD, Role.BUREAU_HEAD, Role.ADMINISTRATOR],
     "registry.export": ALL_OFFICER_ROLES,
 }

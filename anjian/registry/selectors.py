@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from anjian.core.errors import PermissionDenied
+from anjian.core.errors import DomainError, PermissionDenied
 from anjian.core.permissions import user_can
 from anjian.registry.models import (
     Agency,
+    AgencyLevel,
+    Delegation,
     Enterprise,
     EnterpriseStatus,
     EnterpriseTag,
@@ -19,7 +21,9 @@ from anjian.registry.models import (
     JurisdictionClaim,
     Officer,
     Region,
+    RegionLevel,
 )
+from anjian.registry.scope import scope_for
 
 
 def require(user: Any, action: str) -> None:
@@ -125,6 +129,69 @@ def agency_for(user: Any, pk: Any) -> Agency:
     return agency
 
 
+def _on_the_delegating_side(user: Any, agency: Agency) -> None:
+    """A delegation is recorded by the side that delegates: the user's own jurisdiction (not a
+    temporary grant) lies above the township or zone and contains it; the province, everywhere."""
+    scope = replace(scope_for(user), grants=())
+    above = scope.everything or (
+        scope.level in {AgencyLevel.PROVINCE, AgencyLevel.CITY, AgencyLevel.COUNTY}
+        and scope.contains_codes(
+            province_code=agency.province_code,
+            city_code=agency.city_code,
+            county_code=agency.county_code,
+            region_id=agency.region_id,
+        )
+    )
+    if not above:
+        raise DomainError(
+            "not_delegating_side",
+            "处罚权的授权或委托由赋权、委托一方登记：须由辖区包含该机构的县级以上机构办理。",
+            "A delegation is recorded by the delegating side: a county-level or higher agency"
+            " whose region contains the agency.",
+            status=403,
+        )
+
+
+def may_record_delegations(user: Any, agency: Agency) -> bool:
+    """Whether the agency page offers the delegation forms to this user."""
+    if agency.level not in {AgencyLevel.TOWNSHIP, AgencyLevel.ZONE} or not user_can(
+        user, "registry.manage_delegations"
+    ):
+        return False
+    try:
+        _on_the_delegating_side(user, agency)
+    except DomainError:
+        return False
+    return True
+
+
+def agency_to_delegate(user: Any, pk: Any) -> Agency:
+    """The township or zone agency whose delegations the user records (404 outside scope, 403
+    without registry.manage_delegations or when the user is not on the delegating side)."""
+    agency = agency_for(user, pk)
+    require(user, "registry.manage_delegations")
+    _on_the_delegating_side(user, agency)
+    return agency
+
+
+def delegation_for(user: Any, pk: Any, *, to_manage: bool = False) -> Delegation:
+    require(user, "registry.view")
+    delegation: Delegation = _get_visible(
+        Delegation.objects.select_related("agency__region", "delegating_agency__region"), user, pk
+    )
+    if to_manage:
+        require(user, "registry.manage_delegations")
+        _on_the_delegating_side(user, delegation.agency)
+    return delegation
+
+
+def delegating_agencies(user: Any) -> QuerySet[Agency]:
+    """The agencies a user may name as entrusting agency: county level and above, in scope."""
+    return agencies(user).filter(
+        level__in=[AgencyLevel.PROVINCE, AgencyLevel.CITY, AgencyLevel.COUNTY], is_active=True
+    )
+
+
 def officers(user: Any) -> QuerySet[Officer]:
     require(user, "registry.view")
     return (
@@ -163,6 +230,48 @@ def grid_for(user: Any, pk: Any) -> Grid:
         Grid.objects.select_related("region", "agency", "responsible_officer"), user, pk
     )
     return grid
+
+
+def grid_to_manage(user: Any, pk: Any) -> Grid:
+    grid = grid_for(user, pk)
+    require(user, "registry.manage_grids")
+    return grid
+
+
+def grid_regions(user: Any) -> QuerySet[Region]:
+    """The townships and zones in which a user may draw grids."""
+    return regions(user).filter(level__in=[RegionLevel.TOWNSHIP, RegionLevel.ZONE])
+
+
+def grid_region_for(user: Any, code: str) -> Region:
+    """A township or zone in the user's scope by its code (404 when unknown or outside it)."""
+    region = grid_regions(user).filter(code=str(code).strip()).first()
+    if region is None:
+        raise Http404
+    return region
+
+
+def township_agency(user: Any, region: Region) -> Agency:
+    """The active agency of a township or zone (a grid's default responsible agency)."""
+    agency = agencies(user).filter(region=region, is_active=True).first()
+    if agency is None:
+        raise DomainError(
+            "grid_agency_required",
+            f"{region.name}没有执法机构，请指定网格的负责机构。",
+            f"{region.name} has no agency: name the grid's responsible agency.",
+        )
+    return agency
+
+
+def grid_officers(user: Any, grid: Grid) -> QuerySet[Officer]:
+    """Officers the user may name for a grid: active, of the grid's agency or an agency above it
+    (the rule of services.assign_grid_officer), with their certificates."""
+    ancestors = []
+    agency: Agency | None = grid.agency
+    while agency is not None:
+        ancestors.append(agency.pk)
+        agency = agency.parent
+    return officers(user).filter(is_active=True, agency_id__in=ancestors)
 
 
 @dataclass

@@ -16,6 +16,7 @@ from anjian.accounts import services as account_services
 from anjian.accounts.models import User
 from anjian.audit import services as audit
 from anjian.core.errors import DomainError
+from anjian.registry import penalty_catalog
 from anjian.registry.models import (
     Agency,
     AgencyLevel,
@@ -161,6 +162,118 @@ def create_agency(
         return agency
 
 
+_DELEGATED_LEVELS = {AgencyLevel.TOWNSHIP, AgencyLevel.ZONE}
+
+
+def _delegation_problems(
+    *,
+    agency: Agency,
+    kind: str,
+    scope: str,
+    instrument_number: str,
+    valid_from: dt.date,
+    valid_to: dt.date | None,
+    delegating_agency: Agency | None,
+    violation_codes: Sequence[str],
+) -> list[FieldProblem]:
+    """Every problem of a delegation's fields (not only the first), as the enterprise checks do."""
+    problems: list[FieldProblem] = []
+    if kind not in DelegationKind.values:
+        problems.append(
+            FieldProblem(
+                "kind",
+                "授权方式无效：应为省级决定赋权（第二十四条）或书面委托（第二十条）。",
+                "Unknown delegation kind: authorization (Art 24) or entrustment (Art 20).",
+            )
+        )
+    if kind == DelegationKind.ENTRUSTMENT and delegating_agency is None:
+        problems.append(
+            FieldProblem(
+                "delegating_agency",
+                "书面委托须注明委托机关（行政处罚法第二十条）。",
+                "An entrustment names the entrusting agency (APL Art 20).",
+            )
+        )
+    if delegating_agency is not None and (
+        delegating_agency.level in _DELEGATED_LEVELS
+        or not delegating_agency.region.contains(agency.region)
+    ):
+        problems.append(
+            FieldProblem(
+                "delegating_agency",
+                f"委托机关须为辖区包含{agency.region.name}的县级以上机构。",
+                "The delegating agency is a county-level or higher agency whose region contains"
+                " the delegated agency's region.",
+            )
+        )
+    if not instrument_number.strip():
+        problems.append(
+            FieldProblem(
+                "instrument_number", "须填写文件文号。", "The instrument number is required."
+            )
+        )
+    elif len(instrument_number.strip()) > 100:
+        problems.append(
+            FieldProblem(
+                "instrument_number", "文件文号超过100个字符。", "Longer than 100 characters."
+            )
+        )
+    if not scope.strip():
+        problems.append(FieldProblem("scope", "须填写权限范围。", "The scope is required."))
+    if valid_to is not None and valid_to < valid_from:
+        problems.append(
+            FieldProblem("valid_to", "失效日期不能早于生效日期。", "valid_to is before valid_from.")
+        )
+    codes = list(violation_codes)
+    if not codes:
+        problems.append(
+            FieldProblem(
+                "violation_codes",
+                "须列明可处罚的违法行为代码（法规库），处罚权以此为限。",
+                "List the violation codes (legal catalog) the power covers.",
+            )
+        )
+    elif len(set(codes)) != len(codes):
+        problems.append(
+            FieldProblem(
+                "violation_codes", "违法行为代码重复。", "A violation code is given twice."
+            )
+        )
+    unknown = penalty_catalog.unknown_codes(codes)
+    if unknown:
+        problems.append(
+            FieldProblem(
+                "violation_codes",
+                f"法规库中没有违法行为代码：{'、'.join(unknown)}。",
+                f"Not in the legal catalog: {', '.join(unknown)}.",
+            )
+        )
+    return problems
+
+
+def _raise_delegation_problems(agency: Agency, problems: list[FieldProblem]) -> None:
+    if agency.level not in _DELEGATED_LEVELS:
+        raise DomainError(
+            "delegation_level",
+            "只有乡镇（街道）或开发区机构需要登记授权或委托。",
+            "Only township or development-zone agencies hold a delegation.",
+        )
+    if problems:
+        raise DomainError(
+            "invalid_delegation",
+            "；".join(p.message for p in problems),
+            "; ".join(p.message_en for p in problems),
+            details=[
+                {"field": p.field, "message": p.message, "message_en": p.message_en}
+                for p in problems
+            ],
+        )
+
+
+def _clean_codes(violation_codes: Sequence[str]) -> list[str]:
+    return [str(code).strip() for code in violation_codes if str(code).strip()]
+
+
 def add_delegation(
     *,
     actor: Any,
@@ -173,42 +286,25 @@ def add_delegation(
     delegating_agency: Agency | None = None,
     violation_codes: Sequence[str] = (),
 ) -> Delegation:
-    """Record a township's or zone's penalty power (行政处罚法 Art 24 decision, or Art 20 entrustment)."""
-    if agency.level not in {AgencyLevel.TOWNSHIP, AgencyLevel.ZONE}:
-        raise DomainError(
-            "delegation_level",
-            "只有乡镇（街道）或开发区机构需要登记授权或委托。",
-            "Only township or development-zone agencies hold a delegation.",
-        )
-    if kind not in DelegationKind.values:
-        raise DomainError("delegation_kind", "授权方式无效。", "Unknown delegation kind.")
-    if kind == DelegationKind.ENTRUSTMENT and delegating_agency is None:
-        raise DomainError(
-            "delegation_entrusting_agency",
-            "书面委托须注明委托机关（行政处罚法第二十条）。",
-            "An entrustment names the entrusting agency (APL Art 20).",
-        )
-    if valid_to is not None and valid_to < valid_from:
-        raise DomainError(
-            "delegation_dates", "失效日期不能早于生效日期。", "valid_to is before valid_from."
-        )
-    if not instrument_number.strip() or not scope.strip():
-        raise DomainError(
-            "delegation_incomplete",
-            "须填写文件文号和权限范围。",
-            "Instrument number and scope are required.",
-        )
+    """Record a township's or zone's penalty power (行政处罚法 Art 24 decision, or Art 20 entrustment).
+
+    ``violation_codes`` (codes of the legal catalog, or their article prefixes) are what
+    ``check_penalty_power`` compares a case's violations with; ``scope`` is the instrument's words.
+    """
+    codes = _clean_codes(violation_codes)
+    fields: dict[str, Any] = {
+        "kind": kind,
+        "scope": scope.strip(),
+        "instrument_number": instrument_number.strip(),
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+        "delegating_agency": delegating_agency,
+    }
+    _raise_delegation_problems(
+        agency, _delegation_problems(agency=agency, violation_codes=codes, **fields)
+    )
     with transaction.atomic():
-        delegation = Delegation.objects.create(
-            agency=agency,
-            kind=kind,
-            scope=scope,
-            instrument_number=instrument_number,
-            valid_from=valid_from,
-            valid_to=valid_to,
-            delegating_agency=delegating_agency,
-            violation_codes=list(violation_codes),
-        )
+        delegation = Delegation.objects.create(agency=agency, violation_codes=codes, **fields)
         audit.record(
             actor=actor,
             action="registry.add_delegation",
@@ -218,21 +314,121 @@ def add_delegation(
         return delegation
 
 
+def change_delegation(
+    *,
+    actor: Any,
+    delegation: Delegation,
+    kind: str,
+    scope: str,
+    instrument_number: str,
+    valid_from: dt.date,
+    valid_to: dt.date | None,
+    delegating_agency: Agency | None,
+    violation_codes: Sequence[str],
+    reason: str,
+) -> Delegation:
+    """Correct a delegation's record (e.g. a mistyped number or a narrowed scope), with the reason."""
+    if not reason.strip():
+        raise DomainError(
+            "reason_required", "请说明修改的理由。", "Give the reason for the change."
+        )
+    codes = _clean_codes(violation_codes)
+    fields: dict[str, Any] = {
+        "kind": kind,
+        "scope": scope.strip(),
+        "instrument_number": instrument_number.strip(),
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+        "delegating_agency": delegating_agency,
+    }
+    agency = delegation.agency
+    _raise_delegation_problems(
+        agency, _delegation_problems(agency=agency, violation_codes=codes, **fields)
+    )
+    with transaction.atomic():
+        locked = Delegation.objects.select_for_update().get(pk=delegation.pk)
+        before = audit.snapshot(locked)
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.violation_codes = codes
+        locked.save()
+        audit.record(
+            actor=actor,
+            action="registry.change_delegation",
+            obj=locked,
+            before=before,
+            after={**audit.snapshot(locked), "reason": reason.strip()},
+        )
+        return locked
+
+
+def end_delegation(
+    *, actor: Any, delegation: Delegation, valid_to: dt.date, reason: str
+) -> Delegation:
+    """End a delegation on ``valid_to`` (its last day in force): revoked, withdrawn or superseded.
+
+    From the next day ``check_penalty_power`` no longer finds it, so the agency files no case under it.
+    """
+    if not reason.strip():
+        raise DomainError(
+            "reason_required",
+            "请说明终止的理由（如撤销决定的文号）。",
+            "Give the reason for ending it (e.g. the revoking act's number).",
+        )
+    if len(reason.strip()) > 300:
+        raise DomainError(
+            "reason_too_long",
+            "终止理由超过300个字符。",
+            "The reason is longer than 300 characters.",
+        )
+    with transaction.atomic():
+        locked = Delegation.objects.select_for_update().get(pk=delegation.pk)
+        if valid_to < locked.valid_from:
+            raise DomainError(
+                "delegation_dates",
+                f"终止日期不能早于生效日期（{locked.valid_from:%Y年%m月%d日}）。",
+                f"The end date is before valid_from ({locked.valid_from}).",
+            )
+        if locked.valid_to is not None and valid_to > locked.valid_to:
+            raise DomainError(
+                "delegation_already_ends",
+                f"该授权（委托）已于{locked.valid_to:%Y年%m月%d日}失效，终止不能延长期限。",
+                f"It already ends on {locked.valid_to}; ending cannot extend it.",
+            )
+        before = audit.snapshot(locked)
+        locked.valid_to = valid_to
+        locked.end_reason = reason.strip()
+        locked.save(update_fields=["valid_to", "end_reason"])
+        audit.record(
+            actor=actor,
+            action="registry.end_delegation",
+            obj=locked,
+            before=before,
+            after=audit.snapshot(locked),
+        )
+        return locked
+
+
 def check_penalty_power(*, agency: Agency, violation_code: str, on: dt.date) -> None:
-    """Refuse when a township or zone agency acts outside its delegation (行政处罚法 Art 20, 24)."""
-    if agency.level not in {AgencyLevel.TOWNSHIP, AgencyLevel.ZONE}:
+    """Refuse when a township or zone agency acts outside its delegation (行政处罚法 Art 20, 24).
+
+    Any delegation in force on ``on`` that covers the violation suffices (an agency may hold a
+    province decision and an entrustment at once).
+    """
+    if agency.level not in _DELEGATED_LEVELS:
         return
-    delegation = agency.delegation_in_force(on)
-    if delegation is None:
+    in_force = list(agency.delegations_in_force(on))
+    if not in_force:
         raise DomainError(
             "no_delegation",
             f"{agency.name}在{on:%Y年%m月%d日}无有效的处罚权授权或委托（行政处罚法第二十条、第二十四条）。",
             "The agency holds no penalty power on that date (APL Art 20, 24).",
         )
-    if not delegation.covers(violation_code):
+    if not any(delegation.covers(violation_code) for delegation in in_force):
+        numbers = "、".join(d.instrument_number for d in in_force)
         raise DomainError(
             "outside_delegation",
-            f"违法行为 {violation_code} 不在{agency.name}的授权（委托）范围内（{delegation.instrument_number}）。",
+            f"违法行为 {violation_code} 不在{agency.name}的授权（委托）范围内（{numbers}）。",
             "The violation lies outside the delegation's scope.",
         )
 
@@ -358,6 +554,19 @@ def require_certified(officers: Sequence[Officer], *, on: dt.date, minimum: int 
 # Grids
 
 
+def _check_grid_officer(agency: Agency, region: Region, officer: Officer, on: dt.date) -> None:
+    """A grid's officer holds a valid certificate and belongs to an agency that covers the grid."""
+    require_certified([officer], on=on)
+    if not agency.region.contains(officer.agency.region) and not officer.agency.region.contains(
+        region
+    ):
+        raise DomainError(
+            "grid_officer_outside",
+            "执法人员的机构不管辖该网格。",
+            "The officer's agency does not cover the grid.",
+        )
+
+
 def create_grid(
     *,
     actor: Any,
@@ -379,8 +588,13 @@ def create_grid(
             "网格不在该机构的辖区内。",
             "The grid lies outside the agency's region.",
         )
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise DomainError(
+            "grid_name", "网格名称须为1至100个字符。", "A grid's name has 1 to 100 characters."
+        )
     if responsible_officer is not None:
-        require_certified([responsible_officer], on=on or timezone.localdate())
+        _check_grid_officer(agency, region, responsible_officer, on or timezone.localdate())
     with transaction.atomic():
         if Grid.objects.filter(region=region, name=name).exists():
             raise DomainError("grid_duplicate", f"网格“{name}”已存在。", f"Grid {name!r} exists.")
@@ -401,15 +615,7 @@ def assign_grid_officer(
     *, actor: Any, grid: Grid, officer: Officer, on: dt.date | None = None
 ) -> Grid:
     """Name the officer responsible for a grid: an enforcement act, so the certificate must be valid."""
-    require_certified([officer], on=on or timezone.localdate())
-    if not grid.agency.region.contains(
-        officer.agency.region
-    ) and not officer.agency.region.contains(grid.region):
-        raise DomainError(
-            "grid_officer_outside",
-            "执法人员的机构不管辖该网格。",
-            "The officer's agency does not cover the grid.",
-        )
+    _check_grid_officer(grid.agency, grid.region, officer, on or timezone.localdate())
     with transaction.atomic():
         grid = Grid.objects.select_for_update().get(pk=grid.pk)
         before = audit.snapshot(grid)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from anjian.registry import io_views, views
+from anjian.registry import io_views, structure_views, views
 
 app_name = "registry"
 urlpatterns = [
@@ -11,10 +11,21 @@ urlpatterns = [
     path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
     path("enterprises/<int:pk>/edit/", views.enterprise_edit, name="enterprise_edit"),
     path("agencies/", views.agency_list, name="agency_list"),
-    path("agencies/<int:pk>/", views.agency_detail, name="agency_detail"),
+    path("agencies/<int:pk>/", structure_views.agency_detail, name="agency_detail"),
+    path(
+        "agencies/<int:pk>/delegations/",
+        structure_views.add_delegation,
+        name="add_delegation",
+    ),
+    path(
+        "delegations/<int:pk>/end/",
+        structure_views.end_delegation,
+        name="end_delegation",
+    ),
     path("officers/", views.officer_list, name="officer_list"),
     path("officers/<int:pk>/", views.officer_detail, name="officer_detail"),
-    path("grids/", views.grid_list, name="grid_list"),
+    path("grids/", structure_views.grid_list, name="grid_list"),
+    path("grids/<int:pk>/", structure_views.grid_detail, name="grid_detail"),
     path("jurisdiction/", views.jurisdiction_report, name="jurisdiction_report"),
     # Excel export of the lists and import of the enterprise directory (io_views.py)
     path("enterprises/export.xlsx", io_views.enterprise_export, name="enterprise_export"),

@@ -164,16 +164,6 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    agency = selectors.agency_for(request.user, pk)
-    return render(
-        request,
-        "registry/agency_detail.html",
-        {"agency": agency, "officers": selectors.officers(request.user).filter(agency=agency)},
-    )
-
-
-@login_required
 def officer_list(request: HttpRequest) -> HttpResponse:
 
     page = paginate(selectors.officers(request.user), request.GET.get("page"), 100)
@@ -191,12 +181,6 @@ def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "registry/officer_detail.html",
         {"officer": officer, "certified": officer.valid_certificate(timezone.localdate())},
     )
-
-
-@login_required
-def grid_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(selectors.grids(request.user), request.GET.get("page"), 100)
-    return render(request, "registry/grid_list.html", {"page": page})
 
 
 @login_required

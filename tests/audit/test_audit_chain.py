@@ -126,6 +126,28 @@ WRITES: dict[str, tuple[list[str], Callable[[Cast], Any]]] = {
             valid_from=TODAY,
             valid_to=None,
             delegating_agency=cast.agencies["xuanwu"],
+            violation_codes=["WSL2021-097", "WSL2021-099"],
+        ),
+    ),
+    "registry.change_delegation": (
+        ["registry.add_delegation", "registry.change_delegation"],
+        lambda cast: registry_services.change_delegation(
+            actor=cast.xuanwu,
+            delegation=_delegation(cast),
+            kind="entrustment",
+            scope="安全生产法第九十七条规定的行政处罚",
+            instrument_number="玄应急委〔2026〕1号",
+            valid_from=TODAY,
+            valid_to=None,
+            delegating_agency=cast.agencies["xuanwu"],
+            violation_codes=["WSL2021-097"],
+            reason="委托范围调整",
+        ),
+    ),
+    "registry.end_delegation": (
+        ["registry.add_delegation", "registry.end_delegation"],
+        lambda cast: registry_services.end_delegation(
+            actor=cast.xuanwu, delegation=_delegation(cast), valid_to=TODAY, reason="收回委托"
         ),
     ),
     # An officer is a user (accounts.create_user) and an officer record: two entries, one transaction.
@@ -243,6 +265,21 @@ WRITES: dict[str, tuple[list[str], Callable[[Cast], Any]]] = {
         ),
     ),
 }
+
+
+def _delegation(cast: Any) -> Any:
+    return registry_services.add_delegation(
+        actor=cast.xuanwu,
+        agency=cast.agencies["street"],
+        kind="entrustment",
+        scope="安全生产法第九十七条至第九十九条规定的行政处罚",
+        instrument_number="玄应急委〔2026〕1号",
+        valid_from=TODAY,
+        valid_to=None,
+        delegating_agency=cast.agencies["xuanwu"],
+        violation_codes=["WSL2021-097", "WSL2021-099"],
+    )
+
 
 # Public functions of the services modules that are not audited writes, and why.
 NOT_AUDITED = {

@@ -1,0 +1,206 @@
+"""Pages of the agency's delegations of penalty power and of grids. Thin: authorize through the
+selectors (scope + role), call one service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from anjian.core.errors import DomainError
+from anjian.core.pagination import paginate
+from anjian.core.permissions import user_can
+from anjian.registry import penalty_catalog, selectors, services
+from anjian.registry.models import Agency
+from anjian.registry.structure_forms import (
+    DelegationForm,
+    EndDelegationForm,
+    GridForm,
+    GridOfficerForm,
+)
+
+
+def _show_error(form: forms.Form, error: DomainError) -> None:
+    """A service's problems next to their fields (all of them), else above the form."""
+    english = (translation.get_language() or "").startswith("en")
+    for problem in error.details if isinstance(error.details, list) else []:
+        field = problem.get("field")
+        message = problem["message_en"] if english else problem["message"]
+        form.add_error(field if field in form.fields else None, message)
+    if not isinstance(error.details, list):
+        form.add_error(None, error.localized_message)
+
+
+def _agency_page(
+    request: HttpRequest, agency: Agency, form: DelegationForm | None = None
+) -> HttpResponse:
+    can_record = selectors.may_record_delegations(request.user, agency)
+    if can_record and form is None:
+        form = DelegationForm(
+            delegating_agencies=selectors.delegating_agencies(request.user),
+            initial={"valid_from": timezone.localdate()},
+        )
+    return render(
+        request,
+        "registry/agency_detail.html",
+        {
+            "agency": agency,
+            "officers": selectors.officers(request.user).filter(agency=agency),
+            "delegations": agency.delegations.select_related("delegating_agency").order_by(
+                "-valid_from", "-pk"
+            ),
+            "today": timezone.localdate(),
+            "can_record": can_record,
+            "form": form if can_record else None,
+            "end_form": EndDelegationForm(initial={"valid_to": timezone.localdate()}),
+            "catalog": sorted(penalty_catalog.violation_titles().items()),
+        },
+    )
+
+
+@login_required
+def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _agency_page(request, selectors.agency_for(request.user, pk))
+
+
+@login_required
+@require_POST
+def add_delegation(request: HttpRequest, pk: int) -> HttpResponse:
+    agency = selectors.agency_to_delegate(request.user, pk)
+    form = DelegationForm(
+        request.POST, delegating_agencies=selectors.delegating_agencies(request.user)
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            delegating = (
+                selectors.agency_for(request.user, data["delegating_agency"])
+                if data["delegating_agency"]
+                else None
+            )
+            services.add_delegation(
+                actor=request.user,
+                agency=agency,
+                kind=data["kind"],
+                scope=data["scope"],
+                instrument_number=data["instrument_number"],
+                valid_from=data["valid_from"],
+                valid_to=data["valid_to"],
+                delegating_agency=delegating,
+                violation_codes=form.codes(),
+            )
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            messages.success(request, _("已登记处罚权授权（委托）。"))
+            return redirect("registry:agency_detail", pk=agency.pk)
+    return _agency_page(request, agency, form)
+
+
+@login_required
+@require_POST
+def end_delegation(request: HttpRequest, pk: int) -> HttpResponse:
+    delegation = selectors.delegation_for(request.user, pk, to_manage=True)
+    form = EndDelegationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写终止日期和终止理由。"))
+    else:
+        try:
+            services.end_delegation(
+                actor=request.user,
+                delegation=delegation,
+                valid_to=form.cleaned_data["valid_to"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            messages.error(request, error.localized_message)
+        else:
+            messages.success(request, _("已终止该授权（委托）。"))
+    return redirect("registry:agency_detail", pk=delegation.agency_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def grid_list(request: HttpRequest) -> HttpResponse:
+    can_manage = user_can(request.user, "registry.manage_grids")
+    form = GridForm()
+    if request.method == "POST":
+        selectors.require(request.user, "registry.manage_grids")
+        form = GridForm(request.POST)
+        if form.is_valid():
+            region = (
+                selectors.grid_regions(request.user)
+                .filter(code=form.cleaned_data["region_code"].strip())
+                .first()
+            )
+            try:
+                if region is None:
+                    raise DomainError(
+                        "outside_jurisdiction",
+                        "该乡镇（街道）不存在或不在您的管辖范围内。",
+                        "That township is unknown or outside your jurisdiction.",
+                    )
+                grid = services.create_grid(
+                    actor=request.user,
+                    name=form.cleaned_data["name"],
+                    region=region,
+                    agency=selectors.township_agency(request.user, region),
+                )
+            except DomainError as error:
+                form.add_error(
+                    "region_code" if error.code == "outside_jurisdiction" else None,
+                    error.localized_message,
+                )
+            else:
+                messages.success(request, _("已建立网格，请指定责任执法人员。"))
+                return redirect("registry:grid_detail", pk=grid.pk)
+    page = paginate(selectors.grids(request.user), request.GET.get("page"), 100)
+    context: dict[str, Any] = {"page": page, "can_manage": can_manage, "form": form}
+    if can_manage:
+        context["regions"] = selectors.grid_regions(request.user)[:2000]
+    return render(request, "registry/grid_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def grid_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    grid = selectors.grid_for(request.user, pk)
+    can_manage = user_can(request.user, "registry.manage_grids")
+    form = None
+    if request.method == "POST":
+        grid = selectors.grid_to_manage(request.user, pk)
+        officers = selectors.grid_officers(request.user, grid)
+        form = GridOfficerForm(request.POST, officers=officers)
+        if form.is_valid():
+            officer = officers.get(pk=form.cleaned_data["officer"])
+            try:
+                services.assign_grid_officer(actor=request.user, grid=grid, officer=officer)
+            except DomainError as error:
+                form.add_error("officer", error.localized_message)
+            else:
+                messages.success(
+                    request, _("已指定%(officer)s为网格责任执法人员。") % {"officer": officer.name}
+                )
+                return redirect("registry:grid_detail", pk=grid.pk)
+    today = timezone.localdate()
+    candidates = list(selectors.grid_officers(request.user, grid)) if can_manage else []
+    if can_manage and form is None:
+        form = GridOfficerForm(
+            officers=candidates, initial={"officer": grid.responsible_officer_id}
+        )
+    return render(
+        request,
+        "registry/grid_detail.html",
+        {
+            "grid": grid,
+            "form": form,
+            "uncertified": [o.name for o in candidates if o.valid_certificate(today) is None],
+        },
+    )
