@@ -12,16 +12,18 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
-    INSPECTOR = "inspector", "执法人员"
-    LEGAL_REVIEWER = "legal_reviewer", "法制审核人员"
-    SECTION_HEAD = "section_head", "科室负责人"
-    BUREAU_HEAD = "bureau_head", "局负责人"
-    ARCHIVIST = "archivist", "档案管理员"
-    TRAINER = "trainer", "培训管理员"
-    ADMINISTRATOR = "administrator", "系统管理员"
+    # Labels follow the page language ("role" context: 执法人员 is also the officers' list).
+    INSPECTOR = "inspector", pgettext_lazy("role", "执法人员")
+    LEGAL_REVIEWER = "legal_reviewer", pgettext_lazy("role", "法制审核人员")
+    SECTION_HEAD = "section_head", pgettext_lazy("role", "科室负责人")
+    BUREAU_HEAD = "bureau_head", pgettext_lazy("role", "局负责人")
+    ARCHIVIST = "archivist", pgettext_lazy("role", "档案管理员")
+    TRAINER = "trainer", pgettext_lazy("role", "培训管理员")
+    ADMINISTRATOR = "administrator", pgettext_lazy("role", "系统管理员")
 
 
 _PERMISSIONS: dict[str, frozenset[str]] = {}

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from anjian.core.errors import DomainError
 from anjian.core.pagination import paginate
-from anjian.core.permissions import user_can
+from anjian.core.permissions import Role, user_can
 from anjian.registry import selectors, services
 from anjian.registry.forms import AssignAgencyForm, EnterpriseForm, EnterpriseSearchForm
 from anjian.registry.models import Enterprise
@@ -176,10 +176,15 @@ def officer_list(request: HttpRequest) -> HttpResponse:
 def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     officer = selectors.officer_for(request.user, pk)
+    roles = [Role(name).label for name in sorted(officer.user.role_names()) if name in Role.values]
     return render(
         request,
         "registry/officer_detail.html",
-        {"officer": officer, "certified": officer.valid_certificate(timezone.localdate())},
+        {
+            "officer": officer,
+            "roles": roles,
+            "certified": officer.valid_certificate(timezone.localdate()),
+        },
     )
 
 

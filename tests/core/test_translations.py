@@ -35,6 +35,7 @@ class Entry:
     msgstr: list[str]
     flags: set[str] = field(default_factory=set)
     plural: str | None = None
+    context: str | None = None  # msgctxt (pgettext)
 
 
 def read_po(path: Path) -> list[Entry]:
@@ -57,7 +58,9 @@ def read_po(path: Path) -> list[Entry]:
         if "msgid" not in parts:
             continue
         msgstr = [parts[k] for k in sorted(parts) if k.startswith("msgstr")]
-        entries.append(Entry(parts["msgid"], msgstr, flags, parts.get("msgid_plural")))
+        entries.append(
+            Entry(parts["msgid"], msgstr, flags, parts.get("msgid_plural"), parts.get("msgctxt"))
+        )
     return entries
 
 
@@ -97,9 +100,12 @@ def test_the_compiled_catalogue_matches_the_po_file():
     with COMPILED.open("rb") as file:
         compiled = gettext.GNUTranslations(file)
 
-    stale = [
-        e.msgid for e in messages() if e.plural is None and compiled.gettext(e.msgid) != e.msgstr[0]
-    ]
+    def compiled_text(entry: Entry) -> str:
+        if entry.context is None:
+            return compiled.gettext(entry.msgid)
+        return compiled.pgettext(entry.context, entry.msgid)
+
+    stale = [e.msgid for e in messages() if e.plural is None and compiled_text(e) != e.msgstr[0]]
 
     assert stale == [], "django.mo is older than django.po: run anjian compilemessages"
 
