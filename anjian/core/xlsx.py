@@ -39,6 +39,9 @@ _BOLD = Font(bold=True)
 # is flat, time is linear). 100,000 keeps an export inside a 30 s proxy or gunicorn timeout; more
 # asks the user to narrow the filter (settings: ANJIAN_MAX_EXPORT_ROWS).
 DEFAULT_MAX_EXPORT_ROWS = 100_000
+# Excel's rows per worksheet (1,048,576) less the header row: a longer export continues on a new
+# sheet (``生产经营单位``, ``生产经营单位2``, ...), each with the header row.
+ROWS_PER_SHEET = 1_048_575
 
 
 def cell_value(value: Any) -> Any:
@@ -64,23 +67,37 @@ class XlsxWriter:
         headers: Sequence[str],
         sheet_title: str = "Sheet1",
         column_widths: Sequence[float] | None = None,
+        rows_per_sheet: int = ROWS_PER_SHEET,
     ) -> None:
         self.target = target
         self.workbook = Workbook(write_only=True)
-        self.sheet = self.workbook.create_sheet(title=sheet_title[:31] or "Sheet1")
-        widths = column_widths or [max(10, min(40, 2 * len(h) + 4)) for h in headers]
-        for index, width in enumerate(widths, start=1):
+        self.headers = list(headers)
+        self.title = sheet_title[:28] or "Sheet1"
+        self.widths = column_widths or [max(10, min(40, 2 * len(h) + 4)) for h in headers]
+        self.rows_per_sheet = rows_per_sheet
+        self.sheets = 0
+        self.rows = 0
+        self._sheet_rows = 0
+        self._new_sheet()
+
+    def _new_sheet(self) -> None:
+        self.sheets += 1
+        title = self.title if self.sheets == 1 else f"{self.title}{self.sheets}"
+        self.sheet = self.workbook.create_sheet(title=title)
+        for index, width in enumerate(self.widths, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = width
         self.sheet.freeze_panes = "A2"
         header_cells = []
-        for header in headers:
+        for header in self.headers:
             cell = WriteOnlyCell(self.sheet, value=cell_value(header))
             cell.font = _BOLD
             header_cells.append(cell)
         self.sheet.append(header_cells)
-        self.rows = 0
+        self._sheet_rows = 0
 
     def append(self, row: Iterable[Any]) -> None:
+        if self._sheet_rows >= self.rows_per_sheet:
+            self._new_sheet()
         values: list[Any] = []
         for raw in row:
             value = cell_value(raw)
@@ -92,6 +109,7 @@ class XlsxWriter:
                 values.append(value)
         self.sheet.append(values)
         self.rows += 1
+        self._sheet_rows += 1
 
     def close(self) -> None:
         self.workbook.save(self.target)
@@ -159,8 +177,9 @@ def check_export_size(queryset: QuerySet[Any]) -> None:
         raise DomainError(
             "export_too_large",
             f"符合条件的记录超过{limit:,}条，无法一次导出。请增加筛选条件（如区划、行业、状态、风险等级）"
-            "缩小范围后再导出。",
-            f"More than {limit:,} rows match; narrow the filter and export again.",
+            "缩小范围后再导出，或使用后台导出（列表页的“导出Excel”，接口 POST /api/v1/registry/exports）。",
+            f"More than {limit:,} rows match; narrow the filter, or use a background export"
+            " (POST /api/v1/registry/exports).",
             details={"limit": limit},
         )
 

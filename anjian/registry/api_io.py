@@ -11,6 +11,10 @@ routes, so that ``/enterprises/export.xlsx`` is matched first.
     GET  /api/v1/registry/enterprises/export.xlsx  ?q=&region_code=&industry_code=&status=&risk_grade=&tag=&supervising_agency_id=
     GET  /api/v1/registry/agencies/export.xlsx
     GET  /api/v1/registry/officers/export.xlsx
+    POST /api/v1/registry/exports                  {"list": "registry.enterprises", "filters": {...}} → 202
+    GET  /api/v1/registry/exports                  the caller's own export jobs
+    GET  /api/v1/registry/exports/{id}             status and progress (someone else's job: 404)
+    GET  /api/v1/registry/exports/{id}/file        the finished file (.xlsx)
 """
 
 from __future__ import annotations
@@ -27,9 +31,10 @@ from ninja.files import UploadedFile
 from anjian.core.i18n import chinese
 from anjian.core.pagination import paginate
 from anjian.core.xlsx import XLSX_CONTENT_TYPE, file_response, xlsx_response
-from anjian.registry import exports, imports, selectors
+from anjian.registry import export_jobs, exports, imports, selectors
+from anjian.registry.export_views import file_response as export_file_response
 from anjian.registry.io_views import error_report_response
-from anjian.registry.models import ImportJob
+from anjian.registry.models import ExportJob, ImportJob
 from anjian.registry.selectors import EnterpriseFilters, require
 
 XLSX_RESPONSE = {
@@ -104,6 +109,69 @@ def job_out(job: ImportJob) -> dict[str, Any]:
     }
 
 
+class ExportIn(Schema):
+    list: str
+    filters: dict[str, Any] = {}
+
+
+class ExportJobOut(Schema):
+    id: int
+    list: str
+    title: str
+    filters: dict[str, Any]
+    status: str
+    status_label: str
+    total_rows: int
+    processed_rows: int
+    percent: int | None
+    row_count: int
+    file_url: str | None
+    file_sha256: str
+    file_size: int
+    message: str
+    message_en: str
+    created_by: str
+    agency: str | None
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    expires_at: dt.datetime | None
+
+
+class ExportJobPage(Schema):
+    items: list[ExportJobOut]
+    page: int
+    page_size: int
+    has_next: bool
+
+
+def export_job_out(job: ExportJob) -> dict[str, Any]:
+    ready = job.status == "succeeded" and bool(job.file)
+    return {
+        "id": job.pk,
+        "list": job.list_name,
+        "title": job.title,
+        "filters": job.filters or {},
+        "status": job.status,
+        "status_label": chinese(job.get_status_display()),
+        "total_rows": job.total_rows,
+        "processed_rows": job.processed_rows,
+        "percent": job.percent,
+        "row_count": job.row_count,
+        "file_url": f"/api/v1/registry/exports/{job.pk}/file" if ready else None,
+        "file_sha256": job.file_sha256,
+        "file_size": job.file_size,
+        "message": job.message,
+        "message_en": job.message_en,
+        "created_by": job.created_by.username,
+        "agency": job.agency.name if job.agency else None,
+        "created_at": job.created_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+        "expires_at": job.expires_at,
+    }
+
+
 class ExportQuery(Schema):
     q: str = ""
     region_code: str = ""
@@ -172,6 +240,39 @@ def register(router: Router) -> None:
             sheet_title="执法人员",
             column_widths=exports.OFFICER_WIDTHS,
         )
+
+    @router.post(
+        "/exports",
+        response={202: ExportJobOut},
+        summary="Export a registered list in the background (.xlsx; any size up to 2,000,000 rows)",
+    )
+    def create_export(request: HttpRequest, payload: ExportIn) -> tuple[int, dict[str, Any]]:
+        job = export_jobs.start_export(
+            actor=request.user, list_name=payload.list, filters=payload.filters
+        )
+        return 202, export_job_out(export_jobs.export_job_for(request.user, job.pk))
+
+    @router.get("/exports", response=ExportJobPage, summary="Your own export jobs")
+    def list_exports(request: HttpRequest, page: int = 1) -> dict[str, Any]:
+        result = paginate(export_jobs.export_jobs(request.user), page, 50)
+        return {
+            "items": [export_job_out(job) for job in result.items],
+            "page": result.number,
+            "page_size": result.size,
+            "has_next": result.has_next,
+        }
+
+    @router.get("/exports/{int:job_id}", response=ExportJobOut, summary="An export job of yours")
+    def get_export(request: HttpRequest, job_id: int) -> dict[str, Any]:
+        return export_job_out(export_jobs.export_job_for(request.user, job_id))
+
+    @router.get(
+        "/exports/{int:job_id}/file",
+        summary="The finished export file (.xlsx)",
+        openapi_extra=XLSX_RESPONSE,
+    )
+    def get_export_file(request: HttpRequest, job_id: int) -> HttpResponseBase:
+        return export_file_response(export_jobs.export_job_for(request.user, job_id))
 
     @router.post(
         "/imports",

@@ -15,6 +15,13 @@ class RegistryConfig(AppConfig):
         from anjian.registry.permissions import PERMISSIONS
 
         register_permissions(PERMISSIONS)
+        from anjian.core.exports import register_background_page, register_export
+        from anjian.registry.export_jobs import background_page_url
+        from anjian.registry.exports import EXPORT_LISTS
+
+        for export_list in EXPORT_LISTS:
+            register_export(export_list)
+        register_background_page(background_page_url)
         register_navigation(
             label=gettext_noop("生产经营单位"),
             url_name="registry:enterprise_list",

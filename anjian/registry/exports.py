@@ -8,14 +8,17 @@ edited and fed back in.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from anjian.core.errors import DomainError
+from anjian.core.exports import ExportList
 from anjian.core.i18n import chinese_labels
 from anjian.core.xlsx import check_export_size, max_export_rows
+from anjian.registry import selectors
 from anjian.registry.models import (
     AgencyKind,
     AgencyLevel,
@@ -24,6 +27,7 @@ from anjian.registry.models import (
     KeyTag,
     RiskGrade,
 )
+from anjian.registry.selectors import EnterpriseFilters
 
 PERMISSION = "registry.export"
 CHUNK = 2000
@@ -152,3 +156,91 @@ def officer_rows(queryset: QuerySet[Any]) -> Iterator[Sequence[Any]]:
             certificate.number if certificate else "",
             certificate.valid_to if certificate else "",
         ]
+
+
+# ---------------------------------------------------------------------------------------------
+# The registry's lists, registered with ``anjian.core.exports`` (``RegistryConfig.ready``)
+
+ENTERPRISE_FILTERS = (
+    "q",
+    "region_code",
+    "industry_code",
+    "status",
+    "risk_grade",
+    "tag",
+    "supervising_agency_id",
+)
+
+
+def enterprise_filters(filters: Mapping[str, str]) -> EnterpriseFilters:
+    """The list page's filters from text (its query string, or an export job's saved filters)."""
+    from anjian.registry.forms import EnterpriseSearchForm
+
+    form = EnterpriseSearchForm({k: v for k, v in filters.items() if k in ENTERPRISE_FILTERS})
+    agency_text = filters.get("supervising_agency_id", "")
+    if not form.is_valid() or (agency_text and not agency_text.isdigit()):
+        problems = (
+            "；".join(
+                f"{form.fields[name].label if name in form.fields else name}：{' '.join(str(e) for e in errors)}"
+                for name, errors in form.errors.items()
+            )
+            or "监管机构：应为机构编号（数字）"
+        )
+        raise DomainError(
+            "export_bad_filter",
+            f"筛选条件有误（{problems}）。请在列表页重新选择筛选条件。",
+            "A filter is not valid; choose the filters again on the list page.",
+            details={"filters": dict(form.errors) or {"supervising_agency_id": "a number"}},
+            status=422,
+        )
+    data = form.cleaned_data
+    return EnterpriseFilters(
+        q=data.get("q", ""),
+        region_code=data.get("region_code", ""),
+        industry_code=data.get("industry_code", ""),
+        status=data.get("status", ""),
+        risk_grade=data.get("risk_grade", ""),
+        tag=data.get("tag", ""),
+        supervising_agency_id=int(agency_text) if agency_text else None,
+    )
+
+
+def _enterprise_queryset(user: Any, filters: Mapping[str, str]) -> QuerySet[Any]:
+    return selectors.enterprises(user, enterprise_filters(filters))
+
+
+EXPORT_LISTS = (
+    ExportList(
+        name="registry.enterprises",
+        title="生产经营单位",
+        permission=PERMISSION,
+        filter_keys=ENTERPRISE_FILTERS,
+        queryset=_enterprise_queryset,
+        rows=enterprise_rows,
+        headers=ENTERPRISE_HEADERS,
+        column_widths=ENTERPRISE_WIDTHS,
+        list_url_name="registry:enterprise_list",
+    ),
+    ExportList(
+        name="registry.agencies",
+        title="执法机构",
+        permission=PERMISSION,
+        filter_keys=(),
+        queryset=lambda user, filters: selectors.agencies(user),
+        rows=agency_rows,
+        headers=AGENCY_HEADERS,
+        column_widths=AGENCY_WIDTHS,
+        list_url_name="registry:agency_list",
+    ),
+    ExportList(
+        name="registry.officers",
+        title="执法人员",
+        permission=PERMISSION,
+        filter_keys=(),
+        queryset=lambda user, filters: selectors.officers(user),
+        rows=officer_rows,
+        headers=OFFICER_HEADERS,
+        column_widths=OFFICER_WIDTHS,
+        list_url_name="registry:officer_list",
+    ),
+)

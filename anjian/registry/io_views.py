@@ -15,18 +15,16 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from anjian.core.errors import DomainError, PermissionDenied
+from anjian.core.exports import export_response
 from anjian.core.pagination import paginate
-from anjian.core.xlsx import XLSX_CONTENT_TYPE, file_response, xlsx_response
-from anjian.registry import exports, imports, selectors
-from anjian.registry.forms import EnterpriseSearchForm
+from anjian.core.xlsx import XLSX_CONTENT_TYPE, file_response
+from anjian.registry import imports, selectors
 from anjian.registry.models import ImportJob
-from anjian.registry.selectors import EnterpriseFilters
 
 
 class ImportUploadForm(forms.Form):
@@ -131,75 +129,27 @@ def error_report_response(job: ImportJob) -> FileResponse:
 # Exports
 
 
-def _filters(form: EnterpriseSearchForm) -> EnterpriseFilters:
-    data = form.cleaned_data if form.is_valid() else {}
-    return EnterpriseFilters(
-        q=data.get("q", ""),
-        region_code=data.get("region_code", ""),
-        industry_code=data.get("industry_code", ""),
-        status=data.get("status", ""),
-        risk_grade=data.get("risk_grade", ""),
-        tag=data.get("tag", ""),
-    )
-
-
 @login_required
 @require_GET
 def enterprise_export(request: HttpRequest) -> HttpResponseBase:
-    _require(request, exports.PERMISSION)
-    form = EnterpriseSearchForm(request.GET or None)
-    try:
-        queryset = selectors.enterprises(request.user, _filters(form))
-    except PermissionDenied as error:
-        raise DjangoPermissionDenied(error.localized_message) from None
-    try:
-        exports.check_size(queryset)
-    except DomainError as error:
-        messages.error(request, error.localized_message)
-        query = request.GET.urlencode()
-        return redirect(reverse("registry:enterprise_list") + (f"?{query}" if query else ""))
-    return xlsx_response(
-        filename=exports.filename("生产经营单位"),
-        headers=exports.ENTERPRISE_HEADERS,
-        rows=exports.enterprise_rows(queryset),
-        sheet_title="生产经营单位",
-        column_widths=exports.ENTERPRISE_WIDTHS,
-    )
+    """The list's rows as .xlsx (at once when small; otherwise the background export page)."""
+    return _export(request, "registry.enterprises")
 
 
 @login_required
 @require_GET
 def agency_export(request: HttpRequest) -> HttpResponseBase:
-    _require(request, exports.PERMISSION)
-    queryset = selectors.agencies(request.user)
-    try:
-        exports.check_size(queryset)
-    except DomainError as error:
-        messages.error(request, error.localized_message)
-        return redirect("registry:agency_list")
-    return xlsx_response(
-        filename=exports.filename("执法机构"),
-        headers=exports.AGENCY_HEADERS,
-        rows=exports.agency_rows(queryset),
-        sheet_title="执法机构",
-        column_widths=exports.AGENCY_WIDTHS,
-    )
+    return _export(request, "registry.agencies")
 
 
 @login_required
 @require_GET
 def officer_export(request: HttpRequest) -> HttpResponseBase:
-    _require(request, exports.PERMISSION)
-    queryset = selectors.officers(request.user)
+    return _export(request, "registry.officers")
+
+
+def _export(request: HttpRequest, name: str) -> HttpResponseBase:
     try:
-        exports.check_size(queryset)
-    except DomainError as error:
-        messages.error(request, error.localized_message)
-        return redirect("registry:officer_list")
-    return xlsx_response(
-        filename=exports.filename("执法人员"),
-        headers=exports.OFFICER_HEADERS,
-        rows=exports.officer_rows(queryset),
-        sheet_title="执法人员",
-        column_widths=exports.OFFICER_WIDTHS,
-    )
+        return export_response(request, name)
+    except PermissionDenied as error:
+        raise DjangoPermissionDenied(error.localized_message) from None

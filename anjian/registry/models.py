@@ -555,6 +555,95 @@ class ImportJob(models.Model):
         return min(100, self.processed_rows * 100 // self.total_rows)
 
 
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("正在生成")
+    SUCCEEDED = "succeeded", _("已完成")
+    FAILED = "failed", _("失败")
+    EXPIRED = "expired", _("已过期")
+
+
+def export_file_path(instance: ExportJob, filename: str) -> str:
+    """Export files are stored under a random name (the download names them after the list)."""
+    import uuid
+
+    from django.utils import timezone
+
+    return f"exports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.xlsx"
+
+
+class ExportJob(models.Model):
+    """A list export written in the background (``anjian/registry/export_jobs.py``).
+
+    The list is named (``anjian.core.exports``) and its filters kept as data; the worker rebuilds the
+    rows for the requesting user when it runs, through the list's scoped selector. Only the
+    requester reads the job and its file (``export_jobs.export_jobs``); the file lies under
+    MEDIA_ROOT until it expires (``anjian expire_exports``).
+    """
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="导出人",
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="export_jobs",
+        verbose_name="所属机构",
+    )
+    list_name = models.CharField("列表", max_length=64)
+    title = models.CharField("列表名称", max_length=100)
+    filters = models.JSONField("筛选条件", default=dict, blank=True)
+    status = models.CharField(
+        "状态", max_length=16, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    total_rows = models.PositiveIntegerField("记录数", default=0)
+    processed_rows = models.PositiveIntegerField("已写入行数", default=0)
+    row_count = models.PositiveIntegerField("文件行数", default=0)
+    file = models.FileField("文件", upload_to=export_file_path, max_length=200, blank=True)
+    file_sha256 = models.CharField("文件SHA-256", max_length=64, blank=True)
+    file_size = models.PositiveBigIntegerField("文件大小（字节）", default=0)
+    message = models.CharField("说明", max_length=500, blank=True)
+    message_en = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    expires_at = models.DateTimeField("文件保留至", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "agency__"
+
+    class Meta:
+        verbose_name = "列表导出"
+        verbose_name_plural = "列表导出"
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["created_by", "-id"], name="registry_export_by_user")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ExportStatus.values), name="registry_export_status_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.get_status_display()}）"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {ExportStatus.SUCCEEDED, ExportStatus.FAILED, ExportStatus.EXPIRED}
+
+    @property
+    def percent(self) -> int | None:
+        if self.status == ExportStatus.SUCCEEDED:
+            return 100
+        if not self.total_rows:
+            return None
+        return min(100, self.processed_rows * 100 // self.total_rows)
+
+
 # ---------------------------------------------------------------------------------------------
 # Temporary jurisdiction (交叉执法 / 异地执法): honoured by the one scoping point, scope.py
 

@@ -11,3 +11,11 @@ def run_import_task(job_id: int) -> None:
     from anjian.registry.imports import run_import
 
     run_import(job_id)
+
+
+@task()
+def run_export_task(job_id: int) -> None:
+    """Write one queued list export (see ``anjian.registry.export_jobs``)."""
+    from anjian.registry.export_jobs import run_export
+
+    run_export(job_id)

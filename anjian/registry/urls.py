@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from anjian.registry import io_views, structure_views, views
+from anjian.registry import export_views, io_views, structure_views, views
 
 app_name = "registry"
 urlpatterns = [
@@ -27,6 +27,16 @@ urlpatterns = [
     path("grids/", structure_views.grid_list, name="grid_list"),
     path("grids/<int:pk>/", structure_views.grid_detail, name="grid_detail"),
     path("jurisdiction/", views.jurisdiction_report, name="jurisdiction_report"),
+    # Background list exports (export_views.py, export_jobs.py)
+    path("exports/", export_views.export_list_page, name="export_list"),
+    path("exports/new/", export_views.export_new, name="export_new"),
+    path("exports/<int:pk>/", export_views.export_job, name="export_job"),
+    path(
+        "exports/<int:pk>/progress/",
+        export_views.export_job_progress,
+        name="export_job_progress",
+    ),
+    path("exports/<int:pk>/download/", export_views.export_download, name="export_download"),
     # Excel export of the lists and import of the enterprise directory (io_views.py)
     path("enterprises/export.xlsx", io_views.enterprise_export, name="enterprise_export"),
     path("agencies/export.xlsx", io_views.agency_export, name="agency_export"),

@@ -83,7 +83,7 @@ def test_export_applies_the_list_filters(cast):
     assert values(nothing) == [exports.ENTERPRISE_HEADERS]
 
 
-def test_export_over_the_cap_asks_to_narrow_the_filter(cast, settings):
+def test_export_over_the_cap_goes_to_the_background_page_and_the_api_asks_to_narrow(cast, settings):
     settings.ANJIAN_MAX_EXPORT_ROWS = 1
     client = client_for(cast.xuanwu)
 
@@ -92,9 +92,9 @@ def test_export_over_the_cap_asks_to_narrow_the_filter(cast, settings):
     narrowed = client.get(PAGE_URL, {"q": "玄武"})
 
     assert page.status_code == 302
-    assert page["Location"] == "/registry/enterprises/?status=operating"
+    assert page["Location"] == "/registry/exports/new/?list=registry.enterprises&status=operating"
     followed = client.get(page["Location"]).content.decode()
-    assert "符合条件的记录超过1条，无法一次导出。请增加筛选条件" in followed
+    assert "开始后台导出" in followed
     assert api.status_code == 400
     assert api.json()["code"] == "export_too_large"
     assert names(sheet_of(narrowed)) == {"玄武化工有限公司"}
