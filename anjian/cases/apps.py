@@ -15,6 +15,10 @@ class CasesConfig(AppConfig):
         from anjian.core.permissions import register_permissions
 
         register_permissions(PERMISSIONS)
+        from anjian.cases.exports import EXPORT_LIST
+        from anjian.core.exports import register_export
+
+        register_export(EXPORT_LIST)
         register_navigation(
             label=gettext_noop("案件办理"), url_name="cases:list", order=35, permission="cases.view"
         )

@@ -22,14 +22,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.cases import discretion, forms, presenters, records, selectors, services
 from anjian.cases.deadlines import FLAG_LABELS_ZH
+from anjian.cases.exports import case_filters
 from anjian.cases.guards import elements_for
-from anjian.cases.models import Case, CaseSource, CaseStatus, Gender, PartyRole, Procedure
+from anjian.cases.models import Case, CaseSource, CaseStatus, Gender, PartyRole
 from anjian.cases.selectors import CaseFilters
 from anjian.cases.transitions import STATE_GUIDE, TRANSITIONS
 from anjian.core.errors import DomainError, PermissionDenied
+from anjian.core.exports import export_response
 from anjian.core.pagination import paginate
 from anjian.core.permissions import user_can
-from anjian.core.xlsx import list_export, wants_xlsx
+from anjian.core.xlsx import wants_xlsx
 from anjian.evidence import services as evidence_services
 from anjian.evidence.models import Evidence
 from anjian.inspections.models import CaseProposal
@@ -45,20 +47,13 @@ NOT_AN_OFFICER = DomainError(
 
 
 def _filters(request: HttpRequest) -> CaseFilters:
-    get = request.GET
-    return CaseFilters(
-        status=get.get("status", "")[:24],
-        open_only=get.get("all") != "1",
-        mine=get.get("mine") == "1",
-        overdue=get.get("overdue") == "1",
-        q=get.get("q", "")[:50],
-    )
+    return case_filters(request.GET)
 
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponseBase:
     if wants_xlsx(request):
-        return _case_export(request)
+        return export_response(request, "cases.cases")
     queryset = selectors.cases(request.user, _filters(request)).values(*selectors.LIST_FIELDS)
     page = paginate(queryset, request.GET.get("page"), request.GET.get("size", 50))
     today = timezone.localdate()
@@ -77,65 +72,6 @@ def case_list(request: HttpRequest) -> HttpResponseBase:
         "cases/_case_rows.html" if getattr(request, "htmx", False) else "cases/case_list.html"
     )
     return render(request, template, context)
-
-
-CASE_EXPORT_HEADERS = [
-    "案件编号",
-    "案由",
-    "当事人",
-    "状态",
-    "程序",
-    "事故案件",
-    "立案日期",
-    "办案机构",
-    "下一期限",
-    "期限日期",
-]
-
-
-def _case_export(request: HttpRequest) -> HttpResponseBase:
-    """The list's rows (same scope, same filters, same order) as .xlsx."""
-    queryset = selectors.cases(request.user, _filters(request))
-    status = dict(CaseStatus.choices)
-    procedure = dict(Procedure.choices)
-    fields = (
-        "reference",
-        "title",
-        "party_name",
-        "status",
-        "procedure",
-        "is_accident_case",
-        "filed_on",
-        "agency__name",
-        "next_deadline_label",
-        "next_deadline_on",
-    )
-    rows = (
-        [
-            ref,
-            title,
-            party,
-            str(status.get(st, st)),
-            str(procedure.get(proc, proc)),
-            "是" if accident else "",
-            filed,
-            agency,
-            label,
-            due,
-        ]
-        for ref, title, party, st, proc, accident, filed, agency, label, due in (
-            queryset.values_list(*fields).iterator(chunk_size=2000)
-        )
-    )
-    return list_export(
-        request,
-        queryset=queryset,
-        rows=rows,
-        filename="行政处罚案件",
-        headers=CASE_EXPORT_HEADERS,
-        sheet_title="行政处罚案件",
-        column_widths=[22, 30, 24, 14, 16, 8, 12, 24, 20, 12],
-    )
 
 
 @login_required

@@ -17,6 +17,10 @@ class DocumentsConfig(AppConfig):
         from anjian.documents.permissions import PERMISSIONS
 
         register_permissions(PERMISSIONS)
+        from anjian.core.exports import register_export
+        from anjian.documents.exports import EXPORT_LIST
+
+        register_export(EXPORT_LIST)
         register_navigation(
             label=gettext_noop("执法文书"),
             url_name="documents:list",

@@ -18,9 +18,10 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.core.errors import DomainError, PermissionDenied
+from anjian.core.exports import export_response
 from anjian.core.pagination import paginate
 from anjian.core.permissions import user_can
-from anjian.core.xlsx import list_export, wants_xlsx
+from anjian.core.xlsx import wants_xlsx
 from anjian.documents import selectors, services
 from anjian.documents.catalogue import catalogue
 from anjian.documents.models import DeliveryMethod, DocumentStatus
@@ -61,26 +62,10 @@ def document_list(request: HttpRequest) -> HttpResponseBase:
         raise _denied(error) from None
     names = {t.id: t.name_zh for t in catalogue().types}
     if wants_xlsx(request):
-        status_labels = dict(DocumentStatus.choices)
-        return list_export(
-            request,
-            queryset=queryset,
-            rows=(
-                [
-                    names.get(d.type_id, d.type_id),
-                    d.number,
-                    d.title,
-                    d.agency.name,
-                    str(status_labels.get(d.status, d.status)),
-                    d.issued_at,
-                ]
-                for d in queryset.iterator(chunk_size=2000)
-            ),
-            filename="执法文书",
-            headers=["文书", "文号", "摘要", "制作机关", "状态", "签发时间"],
-            sheet_title="执法文书",
-            column_widths=[24, 28, 40, 24, 10, 18],
-        )
+        try:
+            return export_response(request, "documents.documents")
+        except PermissionDenied as error:
+            raise _denied(error) from None
     page = paginate(queryset, request.GET.get("page"), 50)
     rows = [(d, names.get(d.type_id, d.type_id)) for d in page.items]
     kept = request.GET.copy()
