@@ -177,6 +177,22 @@ API_IMPORT_JOB = row(
     A_UNAUTHENTICATED, A_NOT_FOUND, A_FORBIDDEN, A_OK, A_OK, A_FORBIDDEN, A_FORBIDDEN, A_OK
 )
 
+# Background list exports: any officer may start one of a list they may export; a job and its file
+# exist for the requester only (xuanwu_head's job is 404 for everyone else, the province included).
+TO_EXPORT_JOB = Outcome(302, location="/registry/exports/")
+PAGE_OWN_EXPORT_JOB = row(
+    LOGIN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND
+)
+API_OWN_EXPORT_JOB = row(
+    A_UNAUTHENTICATED,
+    A_NOT_FOUND,
+    A_NOT_FOUND,
+    A_OK,
+    A_NOT_FOUND,
+    A_NOT_FOUND,
+    A_NOT_FOUND,
+    A_NOT_FOUND,
+)
 
 # Inspections (issue #4). Recording is for inspectors (not the archivist); a 玄武区 record does not
 # exist for 鼓楼区 nor for the township below 玄武区. The superuser holds every permission and sees
@@ -556,6 +572,49 @@ MATRIX: dict[str, Endpoint] = {
     "GET /api/v1/registry/imports/template.xlsx": Endpoint(API_IMPORTER),
     "GET /api/v1/registry/imports/{job_id}": Endpoint(API_IMPORT_JOB, target="import_job"),
     "GET /api/v1/registry/imports/{job_id}/errors": Endpoint(API_IMPORT_JOB, target="import_job"),
+    # --- registry: background list exports (anjian/registry/export_jobs.py) ---------------------
+    "GET /registry/exports/": Endpoint(PAGE_SIGNED_IN),
+    "GET /registry/exports/new/": Endpoint(PAGE_REGISTRY_LIST, query="list=registry.enterprises"),
+    # Queued and (the tests' immediate task backend) written at once: 2 audit entries.
+    "POST /registry/exports/new/": Endpoint(
+        row(
+            LOGIN,
+            TO_EXPORT_JOB,
+            TO_EXPORT_JOB,
+            TO_EXPORT_JOB,
+            TO_EXPORT_JOB,
+            TO_EXPORT_JOB,
+            TO_EXPORT_JOB,
+            TO_EXPORT_JOB,
+        ),
+        body="export_form",
+        writes=True,
+        audit_entries=2,
+        watch=("registry.ExportJob",),
+    ),
+    "GET /registry/exports/{pk}/": Endpoint(PAGE_OWN_EXPORT_JOB, target="export_job"),
+    "GET /registry/exports/{pk}/progress/": Endpoint(PAGE_OWN_EXPORT_JOB, target="export_job"),
+    "GET /registry/exports/{pk}/download/": Endpoint(PAGE_OWN_EXPORT_JOB, target="export_job"),
+    "GET /api/v1/registry/exports": Endpoint(API_SIGNED_IN),
+    "POST /api/v1/registry/exports": Endpoint(
+        row(
+            A_UNAUTHENTICATED,
+            A_ACCEPTED,
+            A_ACCEPTED,
+            A_ACCEPTED,
+            A_ACCEPTED,
+            A_ACCEPTED,
+            A_ACCEPTED,
+            A_ACCEPTED,
+        ),
+        body="export_json",
+        json=True,
+        writes=True,
+        audit_entries=2,
+        watch=("registry.ExportJob",),
+    ),
+    "GET /api/v1/registry/exports/{job_id}": Endpoint(API_OWN_EXPORT_JOB, target="export_job"),
+    "GET /api/v1/registry/exports/{job_id}/file": Endpoint(API_OWN_EXPORT_JOB, target="export_job"),
     # --- documents (issue #6) ------------------------------------------------------------------
     "GET /documents/": Endpoint(PAGE_DOCUMENTS),
     "GET /documents/catalogue/": Endpoint(PAGE_DOCUMENTS),
@@ -1498,6 +1557,7 @@ TARGETS.update(inspection_matrix.TARGETS)
 TARGETS.update(case_matrix.TARGETS)
 TARGETS.update(planning_matrix.TARGETS)
 TARGETS["import_job"] = lambda cast: _import_job(cast)
+TARGETS["export_job"] = lambda cast: _export_job(cast)
 TARGETS["street_agency"] = lambda cast: cast.agencies["street"]
 TARGETS["street_delegation"] = lambda cast: _street_delegation(cast)
 TARGETS["street_grid"] = lambda cast: _street_grid(cast)
@@ -1603,6 +1663,10 @@ BODIES.update(inspection_matrix.BODIES)
 BODIES.update(case_matrix.BODIES)
 BODIES.update(planning_matrix.BODIES)
 BODIES["import_upload"] = lambda cast: {"file": _import_file()}
+BODIES["export_form"] = lambda cast: _export_body({"list": "registry.enterprises", "q": "化工"})
+BODIES["export_json"] = lambda cast: _export_body(
+    {"list": "registry.enterprises", "filters": {"q": "化工"}}
+)
 BODIES["delegation_form"] = lambda cast: {
     "kind": "entrustment",
     "delegating_agency": cast.agencies["xuanwu"].pk,
@@ -1946,6 +2010,19 @@ def _import_job(cast: Cast) -> Any:
     job.error_report.save("report.xlsx", ContentFile(b"PK"), save=False)
     job.save()
     return job
+
+
+def _export_body(body: dict[str, Any]) -> dict[str, Any]:
+    _temporary_media()
+    return body
+
+
+def _export_job(cast: Cast) -> Any:
+    """xuanwu_head's finished export of the enterprise list (written by the real worker code)."""
+    from anjian.registry.export_jobs import start_export
+
+    _temporary_media()
+    return start_export(actor=cast.xuanwu, list_name="registry.enterprises", filters={})
 
 
 def _street_delegation(cast: Cast) -> Any:
