@@ -52,3 +52,10 @@ class RegistryConfig(AppConfig):
             order=50,
             permission="registry.view",
         )
+        # The signed-in officer's own background exports (any officer role may export a list).
+        register_navigation(
+            label=gettext_noop("我的导出"),
+            url_name="registry:export_list",
+            order=190,
+            permission="registry.export",
+        )

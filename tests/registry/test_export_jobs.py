@@ -255,3 +255,21 @@ def test_a_sheet_that_fills_continues_on_the_next_with_the_header_row():
     assert book.sheetnames == ["单位", "单位2"]
     assert [[c.value for c in r] for r in book["单位2"].iter_rows()] == [["名称"], ["丙"]]
     assert writer.rows == 3
+
+
+def test_my_exports_is_in_the_navigation_of_every_signed_in_officer(cast, client):
+    link = '<a href="/registry/exports/">我的导出</a>'
+
+    for user in (cast.xuanwu, cast.xuanwu_viewer, cast.township, cast.province):
+        page = client_for(user).get("/planning/tasks/").content.decode()
+        nav = page[page.index('<nav class="mainnav"') : page.index("</nav>")]
+        assert link in nav, user
+    english = client_for(cast.xuanwu_viewer)
+    english.cookies["django_language"] = "en"
+    assert (
+        '<a href="/registry/exports/">My exports</a>'
+        in english.get("/planning/tasks/").content.decode()
+    )
+    login = client.get("/accounts/login/")
+    assert login.status_code == 200
+    assert "我的导出" not in login.content.decode()
