@@ -15,6 +15,11 @@ class PlanningConfig(AppConfig):
         from anjian.planning.permissions import PERMISSIONS
 
         register_permissions(PERMISSIONS)
+        from anjian.core.exports import register_export
+        from anjian.planning.exports import EXPORT_LISTS
+
+        for export_list in EXPORT_LISTS:
+            register_export(export_list)
         register_navigation(
             label=gettext_noop("年度计划"),
             url_name="planning:plan_list",

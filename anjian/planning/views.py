@@ -23,12 +23,13 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.core.errors import DomainError, PermissionDenied
+from anjian.core.exports import export_response
 from anjian.core.i18n import chinese
 from anjian.core.pagination import paginate
 from anjian.core.permissions import user_can
-from anjian.core.xlsx import list_export, wants_xlsx, xlsx_response
+from anjian.core.xlsx import wants_xlsx, xlsx_response
 from anjian.planning import draw as drawing
-from anjian.planning import rules, selectors, services
+from anjian.planning import exports, rules, selectors, services
 from anjian.planning.models import (
     ConflictKind,
     NoticeKind,
@@ -57,10 +58,7 @@ def officer_page(view: View) -> View:
 
 
 def _year(request: HttpRequest) -> int:
-    text = request.GET.get("year", "")
-    if text.isdigit() and 2000 <= int(text) <= 2100:
-        return int(text)
-    return services.clock.today().year + (1 if services.clock.today().month >= 10 else 0)
+    return exports.plan_year(request.GET)
 
 
 def _back(request: HttpRequest, error: DomainError, to: str, **kwargs: Any) -> HttpResponseBase:
@@ -119,31 +117,7 @@ def plan_list(request: HttpRequest) -> HttpResponseBase:
         return redirect("planning:plan_list")
     plans = selectors.plans(request.user, year)
     if wants_xlsx(request):
-        selectors.require(request.user, "planning.export")
-        return list_export(
-            request,
-            queryset=plans,
-            rows=(
-                [
-                    p.year,
-                    p.title,
-                    p.agency.name,
-                    chinese(p.get_status_display()),
-                    p.version,
-                    (p.solution or {}).get("gap"),
-                    p.approval_document,
-                    p.approved_by,
-                    p.approved_on,
-                    p.filing_document,
-                    p.filed_on,
-                    p.in_force_on,
-                ]
-                for p in plans.iterator(chunk_size=2000)
-            ),
-            filename=f"{year}年度监督检查计划",
-            headers=PLAN_HEADERS,
-            sheet_title="年度计划",
-        )
+        return export_response(request, "planning.plans")
     return render(
         request,
         "planning/plan_list.html",
@@ -154,22 +128,6 @@ def plan_list(request: HttpRequest) -> HttpResponseBase:
             "can_edit": user_can(request.user, "planning.edit_plan"),
         },
     )
-
-
-PLAN_HEADERS = [
-    "年度",
-    "名称",
-    "执法机构",
-    "状态",
-    "版本",
-    "最优性差距",
-    "批准文号",
-    "批准机关",
-    "批准日期",
-    "备案文号/回执",
-    "备案日期",
-    "下达日期",
-]
 
 
 @officer_page
@@ -418,72 +376,11 @@ def overlap(request: HttpRequest) -> HttpResponseBase:
 # Tasks
 
 
-TASK_HEADERS = [
-    "月份",
-    "单位",
-    "类型",
-    "执法机构",
-    "检查组",
-    "执法人员",
-    "状态",
-    "完成日期",
-    "检查记录",
-    "来源",
-]
-
-
-def _task_filters(request: HttpRequest) -> selectors.TaskFilters:
-    def number(name: str) -> int | None:
-        text = request.GET.get(name, "")
-        return int(text) if text.isdigit() else None
-
-    month = None
-    text = request.GET.get("month", "")
-    if text:
-        try:
-            month = dt.date.fromisoformat(text if len(text) > 7 else f"{text}-01")
-        except ValueError:
-            month = None
-    status = request.GET.get("status", "")
-    kind = request.GET.get("kind", "")
-    return selectors.TaskFilters(
-        plan_id=number("plan"),
-        agency_id=number("agency"),
-        month=month,
-        status=status if status in TaskStatus.values else "",
-        kind=kind if kind in TaskKind.values else "",
-        draw_id=number("draw"),
-        operation_id=number("operation"),
-    )
-
-
 @officer_page
 def task_list(request: HttpRequest) -> HttpResponseBase:
-    queryset = selectors.tasks(request.user, _task_filters(request))
+    queryset = selectors.tasks(request.user, exports.task_filters(request.GET))
     if wants_xlsx(request):
-        selectors.require(request.user, "planning.export")
-        return list_export(
-            request,
-            queryset=queryset,
-            filename="检查任务",
-            headers=TASK_HEADERS,
-            rows=(
-                [
-                    t.month.strftime("%Y-%m"),
-                    t.enterprise.name,
-                    chinese(t.get_kind_display()),
-                    t.agency.name,
-                    t.team.name if t.team else "",
-                    "、".join(o.name for o in t.officers.all()),
-                    chinese(t.get_status_display()),
-                    t.completed_on,
-                    t.completed_by_reference,
-                    t.source_reference,
-                ]
-                for t in queryset.iterator(chunk_size=2000)
-            ),
-            sheet_title="检查任务",
-        )
+        return export_response(request, "planning.tasks")
     page = paginate(queryset, request.GET.get("page"), 100)
     query = request.GET.copy()
     query.pop("page", None)
@@ -552,40 +449,7 @@ class DrawForm(forms.Form):
 def draw_list(request: HttpRequest) -> HttpResponseBase:
     draws = selectors.draws(request.user)
     if wants_xlsx(request):
-        selectors.require(request.user, "planning.export")
-        return list_export(
-            request,
-            queryset=draws,
-            rows=(
-                [
-                    d.number,
-                    d.title,
-                    d.agency.name,
-                    d.month.strftime("%Y-%m"),
-                    d.due_date,
-                    chinese(d.get_status_display()),
-                    d.commit_sha256,
-                    d.seed_value_date,
-                    d.seed_value,
-                    d.published_at,
-                ]
-                for d in draws.iterator(chunk_size=2000)
-            ),
-            filename="随机抽查",
-            headers=[
-                "编号",
-                "名称",
-                "执法机构",
-                "检查月份",
-                "最迟完成日期",
-                "状态",
-                "冻结公示哈希",
-                "种子公开日期",
-                "种子数值",
-                "结果公示时间",
-            ],
-            sheet_title="随机抽查",
-        )
+        return export_response(request, "planning.draws")
     page = paginate(draws, request.GET.get("page"), 50)
     return render(
         request,
@@ -787,40 +651,7 @@ def _ids(text: str) -> list[int]:
 def operation_list(request: HttpRequest) -> HttpResponseBase:
     operations = selectors.operations(request.user)
     if wants_xlsx(request):
-        selectors.require(request.user, "planning.export")
-        return list_export(
-            request,
-            queryset=operations,
-            rows=(
-                [
-                    o.number,
-                    o.title,
-                    chinese(o.get_kind_display()),
-                    o.lead_agency.name,
-                    o.region.name,
-                    o.starts_on,
-                    o.ends_on,
-                    o.basis_document,
-                    "是" if o.is_covert else "",
-                    chinese(o.get_status_display()),
-                ]
-                for o in operations.iterator(chunk_size=2000)
-            ),
-            filename="执法行动",
-            headers=[
-                "编号",
-                "名称",
-                "类型",
-                "牵头机构",
-                "区划",
-                "开始日期",
-                "结束日期",
-                "依据文件",
-                "暗查暗访",
-                "状态",
-            ],
-            sheet_title="执法行动",
-        )
+        return export_response(request, "planning.operations")
     page = paginate(operations, request.GET.get("page"), 50)
     return render(
         request,
