@@ -21,6 +21,26 @@ PASSWORD = "correct-horse-battery-42"
 TODAY = dt.date.today()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """pytest-django's test databases, and on PostgreSQL no stray session left when they are dropped.
+
+    The live server of the browser tests answers each request in a daemon thread; a request still
+    in flight when a test ends (a page's last load) is abandoned with its database connection open,
+    and the test database then cannot be dropped ("being accessed by other users"). Before the drop,
+    other sessions on the test database are ended."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 @pytest.fixture(scope="session", autouse=True)
 def flush_passes_the_audit_triggers_on_sqlite() -> Iterator[None]:
     """A transactional test (``django_db(transaction=True)``, ``live_server``, the browser tests)
