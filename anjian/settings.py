@@ -176,6 +176,13 @@ STORAGES = {
 ANJIAN_MAX_UPLOAD_BYTES = int(os.environ.get("ANJIAN_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
 # The largest .xlsx list export served in one request (anjian.core.xlsx; measured 20 s at 100,000).
 ANJIAN_MAX_EXPORT_ROWS = int(os.environ.get("ANJIAN_MAX_EXPORT_ROWS", "100000"))
+# Above this many rows a list export runs in the background (anjian.core.exports, ExportJob) ...
+ANJIAN_EXPORT_BACKGROUND_ROWS = int(os.environ.get("ANJIAN_EXPORT_BACKGROUND_ROWS", "10000"))
+ANJIAN_MAX_BACKGROUND_EXPORT_ROWS = int(
+    os.environ.get("ANJIAN_MAX_BACKGROUND_EXPORT_ROWS", "2000000")
+)
+# ... and its file is kept this many days (`anjian expire_exports`, run daily, deletes it).
+ANJIAN_EXPORT_RETENTION_DAYS = int(os.environ.get("ANJIAN_EXPORT_RETENTION_DAYS", "7"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

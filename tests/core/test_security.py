@@ -1034,3 +1034,24 @@ def test_several_problems_through_the_form_are_all_shown(cast):
         "id_industry_code_error": ["未知的国民经济行业代码“99”（GB/T 4754-2017，填大类及以下）。"],
     }
     assert _saved() == before
+
+
+def test_export_limits_come_from_the_environment():
+    probe = (
+        "from django.conf import settings; import django; django.setup(); "
+        "from anjian.core import exports; from anjian.registry import export_jobs; "
+        "print(exports.background_threshold(), exports.max_background_rows(), "
+        "export_jobs.retention_days(), settings.ANJIAN_MAX_EXPORT_ROWS)"
+    )
+
+    result = _settings_subprocess(
+        probe,
+        SECRET_KEY="s" * 50,
+        ANJIAN_EXPORT_BACKGROUND_ROWS="250",
+        ANJIAN_MAX_BACKGROUND_EXPORT_ROWS="900000",
+        ANJIAN_EXPORT_RETENTION_DAYS="3",
+        ANJIAN_MAX_EXPORT_ROWS="5000",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["250", "900000", "3", "5000"]
