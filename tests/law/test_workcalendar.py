@@ -215,7 +215,9 @@ def test_add_working_days_lands_on_the_nth_working_day(start: date, n: int) -> N
 
 
 @settings(max_examples=200, deadline=None)
-@given(end=st.dates(min_value=date(2024, 3, 1), max_value=date(2026, 12, 31)), n=short_counts)
+# The check counts up to n + 1 working days past ``end``: ``end`` stays a month inside the last
+# known year, or the calendar (rightly) refuses to count into an unknown one.
+@given(end=st.dates(min_value=date(2024, 3, 1), max_value=date(2026, 11, 30)), n=short_counts)
 def test_subtract_is_the_latest_day_whose_period_fits(end: date, n: int) -> None:
     latest = CAL.subtract_working_days(end, n)
     assert CAL.is_working_day(latest)
