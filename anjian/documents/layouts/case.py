@@ -25,6 +25,8 @@ from anjian.documents.layouts.common import (
     COPIES_TWO,
     approval_rows,
     citations,
+    employer_lines,
+    filled,
     officers_line,
     party_lines,
     party_name,
@@ -108,20 +110,14 @@ def inquiry_record(c: Ctx) -> list[Block]:
         field_line(
             ("被询问人", i.text("name")),
             ("性别", i.text("gender")),
-            *((("年龄", i.opt("age")),) if i.has("age") else ()),
+            *filled(i, ("年龄", "age")),
         ),
         field_line(
             ("身份证号", i.text("id_number")),
-            *((("联系电话", i.opt("phone")),) if i.has("phone") else ()),
+            *filled(i, ("联系电话", "phone")),
         ),
     ]
-    if i.has("employer"):
-        blocks.append(
-            field_line(
-                ("工作单位", i.opt("employer")),
-                *((("职务", i.opt("position")),) if i.has("position") else ()),
-            )
-        )
+    blocks.extend(employer_lines(i))
     if i.has("address"):
         blocks.append(field_line(("住址", i.opt("address"))))
     blocks.append(officers_line(c, "interviewers", "询问人"))
@@ -153,14 +149,14 @@ def survey_record(c: Ctx) -> list[Block]:
         officers_line(c, "surveyors", "勘验人"),
         field_line(
             ("当事人（到场人）", present.text("name")),
-            *((("工作单位及职务", present.opt("employer")),) if present.has("employer") else ()),
+            *filled(present, ("工作单位及职务", "employer")),
         ),
     ]
     if c.has("witness.name"):
         blocks.append(
             field_line(
                 ("被邀请人（见证人）", c.opt("witness.name")),
-                *((("工作单位", c.opt("witness.employer")),) if c.has("witness.employer") else ()),
+                *filled(c, ("工作单位", "witness.employer")),
             )
         )
     blocks.append(field_line(("记录人", c.names("recorder"))))
@@ -309,16 +305,10 @@ def statement_record(c: Ctx) -> list[Block]:
         field_line(("地点", c.text("place"))),
         field_line(
             ("陈述申辩人", s.text("name")),
-            *((("性别", s.opt("gender")),) if s.has("gender") else ()),
+            *filled(s, ("性别", "gender")),
         ),
     ]
-    if s.has("employer"):
-        blocks.append(
-            field_line(
-                ("工作单位", s.opt("employer")),
-                *((("职务", s.opt("position")),) if s.has("position") else ()),
-            )
-        )
+    blocks.extend(employer_lines(s))
     if s.has("phone"):
         blocks.append(field_line(("联系电话", s.opt("phone"))))
     blocks.append(officers_line(c, "officers", "承办人"))
@@ -390,7 +380,7 @@ def hearing_meeting_notice(c: Ctx) -> list[Block]:
         blocks.append(
             field_line(
                 ("本机关地址", c.opt("issuer.address")),
-                *((("联系电话", c.opt("issuer.phone")),) if c.has("issuer.phone") else ()),
+                *filled(c, ("联系电话", "issuer.phone")),
             )
         )
     blocks.append(seal(c.text("issuer.agency_name"), c.seal_date("issued_on")))

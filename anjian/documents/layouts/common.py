@@ -27,6 +27,18 @@ COPIES_TWO = "本文书一式两份：一份交当事人，一份存档。"
 COPIES_THREE = "本文书一式三份：一份交当事人，一份存档，一份备查。"
 
 
+def filled(c: Ctx, *pairs: tuple[str, str]) -> list[tuple[str, str]]:
+    """The (label, path) pairs whose value is filled in, as (label, value): optional fields of a line."""
+    return [(label, c.opt(path)) for label, path in pairs if c.has(path)]
+
+
+def employer_lines(p: Ctx) -> list[Block]:
+    """工作单位 and 职务 of a person, as one line when the employer is known."""
+    if not p.has("employer"):
+        return []
+    return [field_line(("工作单位", p.opt("employer")), *filled(p, ("职务", "position")))]
+
+
 def party_lines(c: Ctx, *, role: str = "当事人", unit_role: str | None = None) -> list[Block]:
     """The party block of a decision or notice, for a unit or for a person (national layout)."""
     p = c.sub("party")
@@ -43,11 +55,7 @@ def party_lines(c: Ctx, *, role: str = "当事人", unit_role: str | None = None
             extra.append(("身份证号", p.opt("id_number")))
         if extra:
             blocks.append(field_line(*extra))
-        if p.has("employer"):
-            work = [("工作单位", p.opt("employer"))]
-            if p.has("position"):
-                work.append(("职务", p.opt("position")))
-            blocks.append(field_line(*work))
+        blocks.extend(employer_lines(p))
         address = [("住址", p.text("address"))]
         if p.has("phone"):
             address.append(("联系电话", p.opt("phone")))
