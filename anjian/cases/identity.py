@@ -44,7 +44,7 @@ def parse_id_number(value: str) -> IdentityNumber:
             f"Identity number {raw!r} must have 18 characters.",
         )
     number = raw.upper()
-    if not number[:-1].isdigit() or number[-1] != ric.calc_check_digit(number):
+    if not number[:-1].isdecimal() or number[-1] != ric.calc_check_digit(number):
         raise _refuse(
             "invalid_id_number",
             f"身份证号“{raw}”校验位错误，请核对。",

@@ -66,7 +66,10 @@ PHOTO_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 LEGAL_TEAM = "《中华人民共和国行政处罚法》第四十二条、《中华人民共和国安全生产法》第六十七条"
 LEGAL_RECORD = "《中华人民共和国安全生产法》第六十八条"
 LEGAL_MEASURE = "《中华人民共和国安全生产法》第六十五条第一款第（三）项"
-LEGAL_LIST = "清单之外无检查：检查事项须经公布（《中华人民共和国行政处罚法》第三十九条）"
+# 国办发〔2024〕54号《关于严格规范涉企行政检查的意见》: no text of it under ../shared/law, so the
+# citation is marked unverified (LEGAL-FACTS.md §2.9, confidence M). 行政处罚法第三十九条 (public
+# disclosure of the penalty's basis and procedure) is not this rule.
+LEGAL_LIST = "清单之外无检查：检查事项须经公布（国办发〔2024〕54号，未经核实）"
 
 # The documents an inspection numbers, as catalogue types (anjian/documents/data/catalogue.yaml):
 # the catalogue gives each its code in the number, （苏宁玄）应急现记〔2026〕12号 (LEGAL-FACTS §2.8 C).

@@ -259,7 +259,7 @@ def _record_context(
     for item in applicable:
         key = item.pk
         finding_id = values.get(f"fid-{key}") or ""
-        finding = findings_by_id.get(int(finding_id)) if str(finding_id).isdigit() else None
+        finding = findings_by_id.get(int(finding_id)) if str(finding_id).isdecimal() else None
         rows.append(
             {
                 "item": item,
@@ -334,7 +334,7 @@ def _parse_record(
     ended = _parse_local(post.get("ended_at", ""))
     if post.get("ended_at") and ended is None:
         errors.append(_("检查结束时间格式不正确。"))
-    officer_ids = [v for v in post.getlist("officers") if v.isdigit()]
+    officer_ids = [v for v in post.getlist("officers") if v.isdecimal()]
     officers = list(
         Officer.objects.visible_to(request.user).filter(pk__in=officer_ids, is_active=True)
     )
@@ -344,7 +344,7 @@ def _parse_record(
         {
             int(key.split("-", 1)[1])
             for key in post
-            if key.split("-", 1)[0] in {"r", "n", "fd"} and key.split("-", 1)[-1].isdigit()
+            if key.split("-", 1)[0] in {"r", "n", "fd"} and key.split("-", 1)[-1].isdecimal()
         }
     )
     for item_id in item_ids:
@@ -361,7 +361,7 @@ def _parse_record(
             finding_id = post.get(f"fid-{item_id}", "")
             findings.append(
                 services.FindingInput(
-                    id=int(finding_id) if finding_id.isdigit() else None,
+                    id=int(finding_id) if finding_id.isdecimal() else None,
                     item_id=item_id,
                     description=description,
                     location=post.get(f"fl-{item_id}", ""),
@@ -393,7 +393,7 @@ def _store_uploads(request: HttpRequest, inspection: Inspection, errors: list[st
     for key in request.FILES:
         if key.startswith("ph-"):
             item_id = key[3:]
-            finding = findings_by_item.get(int(item_id)) if item_id.isdigit() else None
+            finding = findings_by_item.get(int(item_id)) if item_id.isdecimal() else None
             if finding is None:
                 errors.append(_("照片须附在已填写问题描述的事项下，请先填写问题描述。"))
                 continue
@@ -590,7 +590,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         performed_on = parse_date(request.POST.get("performed_on", "") or "") or None
         officers = list(
             Officer.objects.visible_to(request.user).filter(
-                pk__in=[v for v in request.POST.getlist("officers") if v.isdigit()]
+                pk__in=[v for v in request.POST.getlist("officers") if v.isdecimal()]
             )
         )
         outcomes = [
@@ -914,7 +914,9 @@ def figures(request: HttpRequest) -> HttpResponse:
     _require(request.user, "inspections.figures")
     today = timezone.localdate()
     year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else today.year
+    year = (
+        int(year_text) if year_text.isdecimal() and 2000 <= int(year_text) <= 2100 else today.year
+    )
     data = selectors.figures(request.user, year=year)
     kinds = dict(InspectionKind.choices)
     domains = dict(Domain.choices)

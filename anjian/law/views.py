@@ -19,7 +19,9 @@ def violation_list(request: HttpRequest) -> HttpResponse:
     selectors.require(request.user, "law.view")
     keyword = request.GET.get("q", "").strip()[:50]
     article_text = request.GET.get("article", "").strip()
-    article = int(article_text) if article_text.isdigit() and 0 < int(article_text) < 1000 else None
+    article = (
+        int(article_text) if article_text.isdecimal() and 0 < int(article_text) < 1000 else None
+    )
     items = interface.violations(keyword, article)
     return render(
         request,

@@ -27,7 +27,7 @@ def plan_year(filters: Mapping[str, str]) -> int:
     """The plan list's year: the ``year`` filter, else the year being planned (next year from
     October)."""
     text = str(filters.get("year", ""))
-    if text.isdigit() and 2000 <= int(text) <= 2100:
+    if text.isdecimal() and 2000 <= int(text) <= 2100:
         return int(text)
     today = clock.today()
     return today.year + (1 if today.month >= 10 else 0)
@@ -95,7 +95,7 @@ def task_filters(filters: Mapping[str, str]) -> selectors.TaskFilters:
 
     def number(name: str) -> int | None:
         text = str(filters.get(name, ""))
-        return int(text) if text.isdigit() else None
+        return int(text) if text.isdecimal() else None
 
     month = None
     text = str(filters.get("month", ""))

@@ -413,7 +413,9 @@ def item_list() -> rules.ItemList:
 
 def verify_draw_file(data: Any, user: Any = None) -> drawing.Verdict:
     """Verify a draw file; if this system holds the draw, also against what it published."""
-    number = data.get("draw", {}).get("number") if isinstance(data, dict) else None
+    draw = data.get("draw") if isinstance(data, dict) else None
+    number = draw.get("number") if isinstance(draw, dict) else None
+    number = number if isinstance(number, str) else None
     published = (
         Draw.objects.filter(number=number).exclude(commit_sha256="").first() if number else None
     )

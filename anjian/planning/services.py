@@ -1020,7 +1020,12 @@ def _move_draw(draw: Draw, actor: Any, action: str, **given: Any) -> tuple[str, 
     return draw.status, transition
 
 
-def _next_number(model: Any, prefix: str, year: int, field: str = "number") -> str:
+def _next_number(
+    model: Any, prefix: str, year: int, *, agency: Agency, field: str = "number"
+) -> str:
+    """The next number of the agency's series. Called inside the caller's transaction: the agency
+    row stays locked until it commits, so two numbers of one series are never counted at once."""
+    Agency.objects.select_for_update().filter(pk=agency.pk).first()
     count = model.objects.filter(**{f"{field}__startswith": f"{prefix}〔{year}〕"}).count()
     return f"{prefix}〔{year}〕{count + 1}号"
 
@@ -1131,7 +1136,7 @@ def create_draw(
                 "重新抽取须先申请并经批准作废原抽查。",
                 "A draw for this month exists; a redraw needs an approved void.",
             )
-        number = _next_number(Draw, f"{agency.short_name}随抽", month.year)
+        number = _next_number(Draw, f"{agency.short_name}随抽", month.year, agency=agency)
         draw = Draw.objects.create(
             agency=agency,
             plan=plan,
@@ -1846,6 +1851,7 @@ def create_operation(
             Operation,
             f"{lead_agency.short_name}{OPERATION_CODES[OperationKind(kind)]}",
             starts_on.year,
+            agency=lead_agency,
         )
         operation = Operation.objects.create(
             kind=kind,

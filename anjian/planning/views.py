@@ -244,7 +244,7 @@ def plan_adjust(request: HttpRequest, pk: int) -> HttpResponseBase:
     plan = selectors.plan_for(request.user, pk)
     enterprise = registry_selectors.enterprise_for(request.user, request.POST.get("enterprise"))
     raw = [m for m in request.POST.get("months", "").replace("，", ",").split(",") if m.strip()]
-    if not all(m.strip().isdigit() for m in raw):
+    if not all(m.strip().isdecimal() for m in raw):
         messages.error(request, gettext("月份应为1至12的整数，用逗号分隔。"))
         return redirect("planning:plan_enterprises", pk=pk)
     months = [int(m) for m in raw]
@@ -291,7 +291,7 @@ def _enterprise_row(entry: Any) -> list[Any]:
 def plan_enterprises(request: HttpRequest, pk: int) -> HttpResponseBase:
     plan = selectors.plan_for(request.user, pk)
     month_text = request.GET.get("month", "")
-    month = int(month_text) if month_text.isdigit() and 1 <= int(month_text) <= 12 else None
+    month = int(month_text) if month_text.isdecimal() and 1 <= int(month_text) <= 12 else None
     class_code = request.GET.get("class_code", "")[:8]
     queryset = selectors.plan_enterprises(request.user, plan, class_code=class_code, month=month)
     if request.GET.get("format") == "xlsx":
@@ -643,7 +643,9 @@ class OperationForm(forms.Form):
 
 def _ids(text: str) -> list[int]:
     return [
-        int(x) for x in text.replace("，", ",").replace(" ", ",").split(",") if x.strip().isdigit()
+        int(x)
+        for x in text.replace("，", ",").replace(" ", ",").split(",")
+        if x.strip().isdecimal()
     ]
 
 

@@ -28,6 +28,7 @@ from django.http.response import HttpResponseBase
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 
+from anjian.core.exports import export_list, file_name
 from anjian.core.i18n import chinese
 from anjian.core.pagination import paginate
 from anjian.core.xlsx import XLSX_CONTENT_TYPE, file_response, xlsx_response
@@ -204,7 +205,7 @@ def register(router: Router) -> None:
         )
         exports.check_size(queryset)
         return xlsx_response(
-            filename=exports.filename("生产经营单位"),
+            filename=file_name(export_list("registry.enterprises")),
             headers=exports.ENTERPRISE_HEADERS,
             rows=exports.enterprise_rows(queryset),
             sheet_title="生产经营单位",
@@ -219,7 +220,7 @@ def register(router: Router) -> None:
         queryset = selectors.agencies(request.user)
         exports.check_size(queryset)
         return xlsx_response(
-            filename=exports.filename("执法机构"),
+            filename=file_name(export_list("registry.agencies")),
             headers=exports.AGENCY_HEADERS,
             rows=exports.agency_rows(queryset),
             sheet_title="执法机构",
@@ -234,7 +235,7 @@ def register(router: Router) -> None:
         queryset = selectors.officers(request.user)
         exports.check_size(queryset)
         return xlsx_response(
-            filename=exports.filename("执法人员"),
+            filename=file_name(export_list("registry.officers")),
             headers=exports.OFFICER_HEADERS,
             rows=exports.officer_rows(queryset),
             sheet_title="执法人员",

@@ -45,7 +45,7 @@ from anjian.core.exports import (
     require_export,
 )
 from anjian.core.xlsx import XlsxWriter
-from anjian.registry.models import Agency, ExportJob, ExportStatus
+from anjian.registry.models import ExportJob, ExportStatus
 from anjian.registry.scope import scope_for
 
 logger = logging.getLogger(__name__)
@@ -84,11 +84,10 @@ def start_export(*, actor: Any, list_name: Any, filters: Any, strict: bool = Tru
     cleaned = clean_filters(spec, filters, strict=strict)
     spec.queryset(actor, cleaned)  # the builder checks the filter values and the list's own right
     scope = scope_for(actor)
-    agency = Agency.objects.filter(pk=scope.agency_id).first() if scope.agency_id else None
     with transaction.atomic():
         job = ExportJob.objects.create(
             created_by=actor,
-            agency=agency,
+            agency_id=scope.agency_id,
             list_name=spec.name,
             title=spec.title,
             filters=cleaned,

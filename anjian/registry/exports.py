@@ -17,7 +17,7 @@ from django.utils import timezone
 from anjian.core.errors import DomainError
 from anjian.core.exports import ExportList
 from anjian.core.i18n import chinese_labels
-from anjian.core.xlsx import check_export_size, max_export_rows
+from anjian.core.xlsx import check_export_size
 from anjian.registry import selectors
 from anjian.registry.models import (
     AgencyKind,
@@ -33,12 +33,7 @@ PERMISSION = "registry.export"
 CHUNK = 2000
 
 
-max_rows = max_export_rows
 check_size = check_export_size
-
-
-def filename(stem: str) -> str:
-    return f"{stem}_{timezone.localdate():%Y%m%d}.xlsx"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -178,7 +173,7 @@ def enterprise_filters(filters: Mapping[str, str]) -> EnterpriseFilters:
 
     form = EnterpriseSearchForm({k: v for k, v in filters.items() if k in ENTERPRISE_FILTERS})
     agency_text = filters.get("supervising_agency_id", "")
-    if not form.is_valid() or (agency_text and not agency_text.isdigit()):
+    if not form.is_valid() or (agency_text and not agency_text.isdecimal()):
         problems = (
             "；".join(
                 f"{form.fields[name].label if name in form.fields else name}：{' '.join(str(e) for e in errors)}"

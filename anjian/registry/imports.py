@@ -313,11 +313,10 @@ def start_import(*, actor: Any, upload: UploadedFile) -> ImportJob:
         digest.update(chunk)
     upload.seek(0)
     scope = scope_for(actor)
-    agency = Agency.objects.filter(pk=scope.agency_id).first() if scope.agency_id else None
     original_name = PurePath(upload.name or "upload").name[-255:]
     job = ImportJob(
         created_by=actor,
-        agency=agency,
+        agency_id=scope.agency_id,
         original_name=original_name,
         file_sha256=digest.hexdigest(),
         file_size=int(upload.size or 0),
@@ -696,7 +695,7 @@ class RowValidator:
         for problem in field_problems:
             key = problem.field if problem.field in HEADER_OF else "name"
             message = problem.message
-            if key == "industry_code" and values.get(key, "").isdigit():
+            if key == "industry_code" and values.get(key, "").isdecimal():
                 message += "如代码以0开头，请将该列设为文本格式后重新填写。"
             add(key, message)
         region = cleaned.get("region")

@@ -11,7 +11,6 @@ import io
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -19,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from anjian.core.errors import DomainError, PermissionDenied
+from anjian.core.errors import DomainError
 from anjian.core.exports import export_response
 from anjian.core.pagination import paginate
 from anjian.core.xlsx import XLSX_CONTENT_TYPE, file_response
@@ -35,13 +34,6 @@ class ImportUploadForm(forms.Form):
     )
 
 
-def _require(request: HttpRequest, action: str) -> None:
-    try:
-        selectors.require(request.user, action)
-    except PermissionDenied as error:
-        raise DjangoPermissionDenied(error.localized_message) from None
-
-
 # ---------------------------------------------------------------------------------------------
 # Import
 
@@ -49,7 +41,7 @@ def _require(request: HttpRequest, action: str) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request: HttpRequest) -> HttpResponseBase:
-    _require(request, imports.PERMISSION)
+    selectors.require(request.user, imports.PERMISSION)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -79,7 +71,7 @@ def import_page(request: HttpRequest) -> HttpResponseBase:
 @login_required
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponseBase:
-    _require(request, imports.PERMISSION)
+    selectors.require(request.user, imports.PERMISSION)
     buffer = io.BytesIO()
     imports.build_template(buffer)
     buffer.seek(0)
@@ -133,23 +125,16 @@ def error_report_response(job: ImportJob) -> FileResponse:
 @require_GET
 def enterprise_export(request: HttpRequest) -> HttpResponseBase:
     """The list's rows as .xlsx (at once when small; otherwise the background export page)."""
-    return _export(request, "registry.enterprises")
+    return export_response(request, "registry.enterprises")
 
 
 @login_required
 @require_GET
 def agency_export(request: HttpRequest) -> HttpResponseBase:
-    return _export(request, "registry.agencies")
+    return export_response(request, "registry.agencies")
 
 
 @login_required
 @require_GET
 def officer_export(request: HttpRequest) -> HttpResponseBase:
-    return _export(request, "registry.officers")
-
-
-def _export(request: HttpRequest, name: str) -> HttpResponseBase:
-    try:
-        return export_response(request, name)
-    except PermissionDenied as error:
-        raise DjangoPermissionDenied(error.localized_message) from None
+    return export_response(request, "registry.officers")

@@ -65,7 +65,7 @@ def _keyword_q(keyword: str) -> Q:
     compact = keyword.replace(" ", "").upper()
     if not (compact.isalnum() and compact.isascii()):
         return Q(name__contains=keyword)
-    if len(compact) >= 10 and compact[2:8].isdigit() and compact[-1] != "Z":
+    if len(compact) >= 10 and compact[2:8].isdecimal() and compact[-1] != "Z":
         following = compact[:-1] + _CODE_CHARACTERS[_CODE_CHARACTERS.index(compact[-1]) + 1]
         return Q(uscc__startswith=compact, uscc__gte=compact, uscc__lt=following)
     return Q(uscc__startswith=compact) | Q(name__contains=keyword)

@@ -90,7 +90,7 @@ def create_region(
         raise DomainError(
             "region_level_unknown", f"未知区划层级：{level}", f"Unknown region level {level!r}"
         )
-    if not code.isdigit() or len(code) not in {6, 9, 12}:
+    if not code.isdecimal() or len(code) not in {6, 9, 12}:
         raise DomainError(
             "region_code_format",
             f"区划代码“{code}”应为6、9或12位数字。",

@@ -59,8 +59,7 @@ def _agency_page(
             "today": timezone.localdate(),
             "can_record": can_record,
             "form": form if can_record else None,
-            "end_form": EndDelegationForm(initial={"valid_to": timezone.localdate()}),
-            "catalog": sorted(penalty_catalog.violation_titles().items()),
+            "catalog": sorted(penalty_catalog.violation_titles().items()) if can_record else [],
         },
     )
 

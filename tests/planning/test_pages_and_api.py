@@ -342,3 +342,24 @@ def test_operations_conflicts_and_teams_through_the_api(world):
     assert client.get("/api/v1/planning/conflicts").json()[0]["kind"] == "former_employer"
     teams = client.get("/api/v1/planning/teams").json()
     assert {t["name"] for t in teams} == {"一中队", "二中队"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("body", [{"draw": 5}, {"draw": {"number": 7}}, [1, 2], "x"])
+def test_verifying_a_malformed_draw_file_refutes_it_without_an_error(client, body):
+    response = client.post(
+        "/api/v1/planning/public/verify", json.dumps(body), content_type="application/json"
+    )
+
+    assert response.status_code in {200, 422}
+    if response.status_code == 200:
+        assert response.json()["confirmed"] is False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["²", "①", "12a"])
+def test_a_number_that_is_not_decimal_digits_is_ignored_not_an_error(cast, value):
+    client = client_for(cast.xuanwu)
+
+    assert client.get("/planning/", {"year": value}).status_code == 200
+    assert client.get("/planning/tasks/", {"month": value, "plan": value}).status_code == 200

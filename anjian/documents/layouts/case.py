@@ -276,7 +276,7 @@ def penalty_notice(c: Ctx) -> list[Block]:
     days = c.opt("statement_days")
     days_text = (
         chinese_number(int(days))
-        if days.isdigit() and int(days) < 100
+        if days.isdecimal() and int(days) < 100
         else c.text("statement_days")
     )
     blocks.append(
@@ -682,7 +682,7 @@ def case_transfer(c: Ctx) -> list[Block]:
     total_pages = 0
     for index, item in enumerate(c.each("attachments"), 1):
         pages = item.opt("pages")
-        if pages.isdigit():
+        if pages.isdecimal():
             total_pages += int(pages)
         blocks.append(
             para(f"{index}. ", value(item.text("title") + (f"（{pages}页）" if pages else "")))
