@@ -1573,7 +1573,8 @@ def parse_collective(ctx: Ctx) -> None:
     if len(participants) < minimum:
         raise bad_input(
             "too_few_participants",
-            f"集体讨论须由行政机关负责人集体进行，参加人员不少于{minimum}人（《中华人民共和国行政处罚法》第五十七条第二款）。",
+            f"集体讨论须由行政机关负责人集体进行（《中华人民共和国行政处罚法》第五十七条第二款）；"
+            f"参加人员不少于{minimum}人为本平台默认人数（未经核实）。",
             "Too few participants.",
             field="participants",
         )
@@ -1784,7 +1785,7 @@ def parse_decide(ctx: Ctx) -> None:
     penalties = {p.pk: p for p in case.penalties.filter(proposal_version=case.proposal_version)}
     amendments = []
     for index, raw in enumerate(ctx.payload.get("amendments") or []):
-        penalty = penalties.get(int(raw.get("penalty_id") or 0))
+        penalty = penalties.get(pk_of(raw.get("penalty_id"))) if isinstance(raw, dict) else None
         if penalty is None or penalty.amount is None:
             raise bad_input(
                 "invalid_amendment",
@@ -1813,7 +1814,14 @@ def parse_decide(ctx: Ctx) -> None:
     ctx.data["amendments"] = amendments
     due_dates: dict[int, dt.date] = {}
     for raw in ctx.payload.get("order_due_dates") or []:
-        due_dates[int(raw.get("violation_id") or 0)] = date_field(raw, "due_on", "改正期限")
+        if not isinstance(raw, dict):
+            raise bad_input(
+                "invalid_order_due_date",
+                "改正期限须逐项填写违法行为和日期。",
+                "Each order due date needs a violation and a date.",
+                field="order_due_dates",
+            )
+        due_dates[pk_of(raw.get("violation_id"))] = date_field(raw, "due_on", "改正期限")
     orders = []
     for violation in case.violations.all():
         try:

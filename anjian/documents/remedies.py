@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from anjian.core.errors import DomainError
 from anjian.documents.chinese import chinese_number
 from anjian.documents.content import Block, Ctx, RunLike, para, value
 from anjian.law.core.timelimits import Period, get_rule
@@ -42,7 +43,12 @@ def rule_period(rule_id: str, on: dt.date) -> str:
     rule = get_rule(rule_id)
     version = rule.version_on(on)
     if version is None:
-        raise LookupError(f"no version of {rule_id} is in force on {on}")
+        raise DomainError(
+            "time_limit_unknown",
+            f"法规库中没有{on:%Y年%m月%d日}适用的“{rule.title_zh}”期限，无法制作文书。",
+            f"No version of the time limit {rule_id} is in force on {on}.",
+            status=422,
+        )
     return period_text(version.period)
 
 

@@ -219,7 +219,10 @@ def document_refresh(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def parse_local_datetime(text: str) -> dt.datetime | None:
-    moment = parse_datetime(text or "")
+    try:
+        moment = parse_datetime(text or "")
+    except ValueError:  # well formed but not a real time (2025-02-30T10:00)
+        return None
     if moment is None:
         return None
     if timezone.is_naive(moment):

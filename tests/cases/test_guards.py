@@ -471,7 +471,7 @@ def test_collective_discussion_needs_three_heads(team):
     case = act(case, "request_legal_review", team.lead, on=days_ago(25))
     case = act(case, "pass_legal_review", team.legal, on=days_ago(25), opinion="同意")
     case = act(case, "request_collective_discussion", team.lead, on=days_ago(24))
-    refused(
+    error = refused(
         "too_few_participants",
         act,
         case,
@@ -481,6 +481,8 @@ def test_collective_discussion_needs_three_heads(team):
         participants="金局长",
         conclusion="同意",
     )
+    # The number is our default, not the article's: the message says so.
+    assert "未经核实" in error.message
 
 
 def test_decision_after_90_days_needs_an_extension_on_record(team):
@@ -542,6 +544,21 @@ def test_the_decision_may_not_be_heavier_than_the_notice(team):
         order_due_dates=order,
     )
     assert case.fine_total == Decimal("15000.00")
+
+
+@pytest.mark.parametrize(
+    ("payload", "code"),
+    [
+        ({"amendments": [{"penalty_id": "x", "amount": "1"}]}, "invalid_amendment"),
+        ({"amendments": ["x"]}, "invalid_amendment"),
+        ({"order_due_dates": ["x"]}, "invalid_order_due_date"),
+    ],
+)
+def test_malformed_decision_rows_are_refused_with_a_message(team, payload, code):
+    case = notified(team, filed=days_ago(40), notice=days_ago(30))
+    case = act(case, "end_notice_period", team.lead, on=days_ago(20))
+
+    refused(code, act, case, "decide", team.head, **payload)
 
 
 def test_a_changed_proposal_must_be_notified_again(team):

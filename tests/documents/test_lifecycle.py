@@ -308,3 +308,24 @@ def test_the_case_file_holds_cover_index_and_documents_in_file_order_with_page_n
     assert pages[4].strip().startswith("5")  # the page number, top right
     with pytest.raises(Exception):  # noqa: B017 -- Http404 outside the scope
         selectors.assemble_case_file(cast.gulou, case_key)
+
+
+@pytest.mark.django_db
+def test_a_delivery_time_that_is_no_real_time_is_asked_again_on_the_page(cast, profile):
+    issued = services.issue(actor=cast.xuanwu, document=draft_for(cast))
+
+    response = client_for(cast.xuanwu).post(
+        f"/documents/{issued.pk}/deliver/",
+        {
+            "method": "direct",
+            "delivered_at": "2025-02-30T10:00",
+            "recipient": "玄武化工有限公司",
+            "place": "玄武区某路1号",
+        },
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "请填写送达时间" in response.content.decode()
+    issued.refresh_from_db()
+    assert issued.status == DocumentStatus.ISSUED
