@@ -12,7 +12,7 @@ import datetime as dt
 from anjian.core.errors import DomainError
 from anjian.documents.chinese import chinese_number
 from anjian.documents.content import Block, Ctx, RunLike, para, value
-from anjian.law.core.timelimits import Period, get_rule
+from anjian.law.core.timelimits import Period, get_rule, time_limit_book
 
 _UNIT_ZH = {
     "natural_days": "日",
@@ -73,3 +73,18 @@ def remedies_paragraph(c: Ctx, on: dt.date | None, *, enforcement: bool = False)
             "逾期不申请行政复议、不提起行政诉讼又不履行本决定的，本机关将依法申请人民法院强制执行。"
         )
     return para(*parts)
+
+
+def surcharge_rate_text(on: dt.date) -> str:
+    """The late-payment surcharge's daily rate in Chinese words (百分之三), from the law data
+    (``late_payment_surcharge``: 行政处罚法第七十二条第一款第（一）项) for the version in force on ``on``."""
+    version = time_limit_book().surcharge("late_payment_surcharge").version_on(on)
+    percent = version.daily_rate * 100 if version is not None else None
+    if percent is None or percent != int(percent):
+        raise DomainError(
+            "time_limit_unknown",
+            f"法规库中没有{on:%Y年%m月%d日}适用的加处罚款比例，无法制作文书。",
+            f"No late-payment surcharge rate is in force on {on}.",
+            status=422,
+        )
+    return f"百分之{chinese_number(int(percent))}"

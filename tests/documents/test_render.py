@@ -179,3 +179,20 @@ def test_a_long_record_flows_onto_more_pages_with_page_numbers():
     content, _ = lay_out("inquiry_record", context)
     pdf = render_pdf(content, moment=MOMENT)
     assert page_count(pdf) > 1
+
+
+def test_the_surcharge_rate_is_printed_from_the_law_data():
+    import datetime as dt
+
+    from anjian.core.errors import DomainError
+    from anjian.documents.remedies import surcharge_rate_text
+    from anjian.law.core.timelimits import time_limit_book
+
+    version = time_limit_book().surcharge("late_payment_surcharge").version_on(dt.date(2025, 1, 1))
+
+    assert version is not None
+    assert version.daily_rate * 100 == 3  # 行政处罚法第七十二条第一款第（一）项
+    assert surcharge_rate_text(dt.date(2025, 1, 1)) == "百分之三"
+    with pytest.raises(DomainError) as refused:
+        surcharge_rate_text(dt.date(1980, 1, 1))
+    assert refused.value.code == "time_limit_unknown"

@@ -35,7 +35,7 @@ from anjian.documents.layouts.common import (
     signature_officers,
     you,
 )
-from anjian.documents.remedies import remedies_paragraph, rule_period
+from anjian.documents.remedies import remedies_paragraph, rule_period, surcharge_rate_text
 
 # ------------------------------------------------------------------------------- filing
 
@@ -478,13 +478,15 @@ def collective_discussion_record(c: Ctx) -> list[Block]:
 
 
 def _payment_paragraph(c: Ctx, on_path: str) -> Block:
-    days = rule_period("fine_payment", c.date(on_path) or _today())
+    on = c.date(on_path) or _today()
+    days = rule_period("fine_payment", on)
     return para(
         f"罚款限于收到本决定书之日起{days}内缴至",
         value(c.text("issuer.payment_bank")),
         "（账号：",
         value(c.text("issuer.payment_account")),
-        "），或者通过电子支付系统缴纳。到期不缴纳的，每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额。",
+        f"），或者通过电子支付系统缴纳。到期不缴纳的，每日按罚款数额的{surcharge_rate_text(on)}"
+        "加处罚款，加处罚款的数额不超出罚款的数额。",
     )
 
 
@@ -645,7 +647,8 @@ def surcharge_decision(c: Ctx) -> list[Block]:
         para(
             "依据《中华人民共和国行政处罚法》第七十二条第一款第（一）项的规定，本机关决定自",
             value(c.date_text("surcharge_from")),
-            "起每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额。截至",
+            f"起每日按罚款数额的{surcharge_rate_text(c.date('surcharge_from') or _today())}"
+            "加处罚款，加处罚款的数额不超出罚款的数额。截至",
             value(c.date_text("surcharge_as_of")),
             "，加处罚款为",
             value(
