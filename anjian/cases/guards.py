@@ -699,17 +699,16 @@ def within_decision_deadline(ctx: Ctx) -> None:
     case = ctx.case
     if case.filed_on is None:
         return
-    naive_last = case.filed_on + dt.timedelta(days=90)
-    if ctx.on <= naive_last:
+    # The due date stored at filing comes from the time-limit data for the version in force
+    # (decision_after_filing); 90 days (Art 60) only when none could be stored.
+    ninety = case.filed_on + dt.timedelta(days=90)
+    due = case.decision_extended_until or case.decision_due_on or ninety
+    if ctx.on <= due:
         return
-    if case.decision_due_on and ctx.on <= case.decision_due_on:
-        return
-    if case.decision_extended_until and ctx.on <= case.decision_extended_until:
-        return
-    due = case.decision_extended_until or case.decision_due_on or naive_last
+    period = "九十日" if (case.decision_due_on or ninety) == ninety else "法定期限"
     raise GuardFailure(
         "within_decision_deadline",
-        f"应当自立案之日（{_zh(case.filed_on)}）起九十日内作出行政处罚决定（期限至{_zh(due)}），"
+        f"应当自立案之日（{_zh(case.filed_on)}）起{period}内作出行政处罚决定（期限至{_zh(due)}），"
         f"已超过期限且无延长记录（{APL}第六十条）。须由负责人依法批准延长并写明依据。",
         "The 90-day decision period has passed without a recorded extension (APL Art 60).",
         details={"decision_due_on": due.isoformat()},

@@ -485,6 +485,23 @@ def test_collective_discussion_needs_three_heads(team):
     assert "未经核实" in error.message
 
 
+def test_the_stored_decision_due_date_binds_even_within_90_days(team):
+    # A due date the time-limit data gave at filing (e.g. 30 days under the 2015 rules, unverified)
+    # is the limit; 90 days is only the fallback.
+    case = notified(team, filed=days_ago(60), notice=days_ago(30))
+    case = act(case, "end_notice_period", team.lead, on=days_ago(20))
+    type(case).objects.filter(pk=case.pk).update(decision_due_on=days_ago(30))
+    case.refresh_from_db()
+    order = [{"violation_id": case.violations.get().pk, "due_on": TODAY + dt.timedelta(days=30)}]
+
+    error = blocked(
+        "within_decision_deadline", act, case, "decide", team.head, order_due_dates=order
+    )
+
+    assert "法定期限" in error.message
+    assert error.details["decision_due_on"] == days_ago(30).isoformat()
+
+
 def test_decision_after_90_days_needs_an_extension_on_record(team):
     case = notified(team, filed=days_ago(100), notice=days_ago(50))
     case = act(case, "end_notice_period", team.lead, on=days_ago(40))
