@@ -150,8 +150,28 @@ def _audit_view(document: Document) -> dict[str, Any]:
 # ------------------------------------------------------------------------------ agency profile
 
 
+def _too_long(model: Any, values: Mapping[str, Any]) -> list[dict[str, str]]:
+    """Text longer than its column allows (the pages' maxlength does not bind the API)."""
+    problems = []
+    for name, value in values.items():
+        limit = model._meta.get_field(name).max_length
+        if limit and len(str(value or "").strip()) > limit:
+            label = model._meta.get_field(name).verbose_name
+            problems.append({"field": name, "message": f"{label}不得超过{limit}字。"})
+    return problems
+
+
 def save_profile(*, actor: Any, agency: Any, data: Mapping[str, str]) -> AgencyProfile:
     fields = ["review_body", "court", "payment_bank", "payment_account", "address", "phone"]
+    problems = _too_long(AgencyProfile, {name: data[name] for name in fields if name in data})
+    if problems:
+        raise DomainError(
+            "profile_invalid",
+            "文书设置有误：" + "；".join(p["message"] for p in problems),
+            "The document settings are invalid (text too long).",
+            details=problems,
+            status=422,
+        )
     with transaction.atomic():
         profile, _ = AgencyProfile.objects.select_for_update().get_or_create(agency=agency)
         before = audit.snapshot(profile, fields)
@@ -501,6 +521,20 @@ def _delivery_problems(data: DeliveryInput) -> list[dict[str, str]]:
         and not data.place.strip()
     ):
         problems.append({"field": "place", "message": "请填写送达地点。"})
+    problems += _too_long(
+        DeliveryReceipt,
+        {
+            name: getattr(data, name)
+            for name in (
+                "recipient",
+                "received_by",
+                "place",
+                "witness",
+                "consent_reference",
+                "note",
+            )
+        },
+    )
     if timezone.is_naive(data.delivered_at):
         problems.append({"field": "delivered_at", "message": "送达时间须带时区。"})
     elif data.delivered_at > timezone.now() + dt.timedelta(minutes=5):

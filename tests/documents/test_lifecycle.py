@@ -329,3 +329,37 @@ def test_a_delivery_time_that_is_no_real_time_is_asked_again_on_the_page(cast, p
     assert "请填写送达时间" in response.content.decode()
     issued.refresh_from_db()
     assert issued.status == DocumentStatus.ISSUED
+
+
+@pytest.mark.django_db
+def test_over_long_text_is_refused_with_the_limit_not_a_database_error(cast, profile):
+    import json
+
+    client = client_for(cast.xuanwu)
+    issued = services.issue(actor=cast.xuanwu, document=draft_for(cast))
+
+    settings = client.put(
+        "/api/v1/documents/profile",
+        json.dumps({"review_body": "某" * 101, "court": "某区人民法院"}),
+        content_type="application/json",
+    )
+    delivery = client.post(
+        f"/api/v1/documents/{issued.pk}/deliveries",
+        json.dumps(
+            {
+                "method": "direct",
+                "delivered_at": timezone.localtime().isoformat(),
+                "recipient": "玄" * 201,
+                "place": "玄武区某路1号",
+            }
+        ),
+        content_type="application/json",
+    )
+
+    assert (settings.status_code, settings.json()["code"]) == (422, "profile_invalid")
+    assert [p["field"] for p in settings.json()["details"]] == ["review_body"]
+    assert "不得超过100字" in settings.json()["message"]
+    assert (delivery.status_code, delivery.json()["code"]) == (422, "delivery_invalid")
+    assert "不得超过200字" in delivery.json()["message"]
+    issued.refresh_from_db()
+    assert issued.status == DocumentStatus.ISSUED
