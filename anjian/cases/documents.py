@@ -28,6 +28,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from anjian.cases import selectors
+from anjian.cases.effects import surcharge_accrued
+from anjian.cases.guards import effective_payment_due
 from anjian.cases.identity import age_on, parse_id_number
 from anjian.cases.models import Case, CaseRecord, PartyKind, PaymentKind, Procedure, RecordKind
 from anjian.cases.records import SPECS
@@ -41,7 +43,6 @@ from anjian.documents.selectors import (
 )
 from anjian.evidence.models import Preservation
 from anjian.law.core.catalog import default_catalog
-from anjian.law.core.timelimits import late_surcharge
 
 CASE_TYPES = (
     "case_filing_approval",
@@ -259,33 +260,31 @@ def decision_context(case: Case) -> dict[str, Any]:
     }
 
 
-def _surcharge(case: Case, on: dt.date) -> Decimal:
-    if not case.payment_due_on or not case.fine_total:
-        return Decimal("0.00")
-    return late_surcharge(case.fine_total - case.paid_total, case.payment_due_on, on)
-
-
 def reminder_context(case: Case) -> dict[str, Any]:
+    """The figures are the case's own (``effective_payment_due`` and ``surcharge_accrued``, as the
+    case page and the payment form use them): a deferral (暂缓) or an instalment plan (分期) moves
+    the day payment falls due, and the surcharge runs from that day, not from the 15-day limit."""
     today = timezone.localdate()
     return {
         "party": _party(case),
         "decision_number": _decision_number(case),
         "decided_on": case.decided_on,
         "delivered_on": case.delivered_on,
+        "payment_due_on": effective_payment_due(case),
         "fine_amount": case.fine_total - case.paid_total,
-        "surcharge_amount": _surcharge(case, today),
+        "surcharge_amount": surcharge_accrued(case, today),
         "surcharge_as_of": today,
         "issued_on": today,
     }
 
 
 def surcharge_context(case: Case) -> dict[str, Any]:
+    context = reminder_context(case)
+    due = context["payment_due_on"]
     return {
-        **reminder_context(case),
+        **context,
         "fine_amount": case.fine_total,
-        "surcharge_from": case.payment_due_on + dt.timedelta(days=1)
-        if case.payment_due_on
-        else None,
+        "surcharge_from": due + dt.timedelta(days=1) if due else None,
     }
 
 
