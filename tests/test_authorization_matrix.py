@@ -168,6 +168,26 @@ def API_GRID_WRITE(success: Outcome) -> dict[str, Outcome]:  # noqa: N802
     )
 
 
+# Jurisdiction claims on the township's enterprise (registry.claim_jurisdiction to file and
+# withdraw, registry.manage_jurisdiction to decide: section and bureau heads, administrators).
+CLAIM_PAGE_WRITE = row(
+    LOGIN, NOT_FOUND, FORBIDDEN, TO_ENTERPRISE, TO_ENTERPRISE, FORBIDDEN, FORBIDDEN, TO_ENTERPRISE
+)
+
+
+def CLAIM_API_WRITE(success: Outcome) -> dict[str, Outcome]:  # noqa: N802
+    return row(
+        A_UNAUTHENTICATED,
+        A_NOT_FOUND,
+        A_FORBIDDEN,
+        success,
+        success,
+        A_FORBIDDEN,
+        A_FORBIDDEN,
+        success,
+    )
+
+
 TO_IMPORT_JOB = Outcome(302, location="/registry/enterprises/import/")
 A_ACCEPTED = Outcome(202)
 PAGE_IMPORTER = row(LOGIN, OK, FORBIDDEN, OK, OK, FORBIDDEN, FORBIDDEN, OK)
@@ -387,6 +407,18 @@ MATRIX: dict[str, Endpoint] = {
         writes=True,
         target="street_enterprise",
     ),
+    # Jurisdiction claims on the township's enterprise: filed and withdrawn in the name of an agency
+    # in scope (registry.claim_jurisdiction), decided with registry.manage_jurisdiction; the
+    # township inspector sees the enterprise but holds neither.
+    "POST /registry/enterprises/{pk}/claims/": Endpoint(
+        CLAIM_PAGE_WRITE, target="street_enterprise", body="claim_form", writes=True
+    ),
+    "POST /registry/claims/{pk}/decision/": Endpoint(
+        CLAIM_PAGE_WRITE, target="street_claim", body="claim_decision_form", writes=True
+    ),
+    "POST /registry/claims/{pk}/withdrawal/": Endpoint(
+        CLAIM_PAGE_WRITE, target="street_claim_ref", body="claim_withdrawal_form", writes=True
+    ),
     # --- the API: ninja's own pages ------------------------------------------------------------
     "GET /api/v1/": Endpoint(everyone(Outcome(404, allowed=False, code="not_found"))),
     "GET /api/v1/docs": Endpoint(everyone(OK)),
@@ -428,6 +460,31 @@ MATRIX: dict[str, Endpoint] = {
         ),
         target="street_enterprise",
         body="assign_json",
+        json=True,
+        writes=True,
+    ),
+    "GET /api/v1/registry/enterprises/{enterprise_id}/claims": Endpoint(
+        row(A_UNAUTHENTICATED, A_NOT_FOUND, A_OK, A_OK, A_OK, A_OK, A_OK, A_OK),
+        target="street_enterprise",
+    ),
+    "POST /api/v1/registry/enterprises/{enterprise_id}/claims": Endpoint(
+        CLAIM_API_WRITE(A_CREATED),
+        target="street_enterprise",
+        body="claim_json",
+        json=True,
+        writes=True,
+    ),
+    "POST /api/v1/registry/claims/{claim_id}/decision": Endpoint(
+        CLAIM_API_WRITE(A_OK),
+        target="street_claim",
+        body="claim_decision_json",
+        json=True,
+        writes=True,
+    ),
+    "POST /api/v1/registry/claims/{claim_id}/withdrawal": Endpoint(
+        CLAIM_API_WRITE(A_OK),
+        target="street_claim_ref",
+        body="claim_withdrawal_form",
         json=True,
         writes=True,
     ),
@@ -1561,6 +1618,9 @@ TARGETS["export_job"] = lambda cast: _export_job(cast)
 TARGETS["street_agency"] = lambda cast: cast.agencies["street"]
 TARGETS["street_delegation"] = lambda cast: _street_delegation(cast)
 TARGETS["street_grid"] = lambda cast: _street_grid(cast)
+TARGETS["street_claim"] = lambda cast: _street_claim(cast)
+# The claim as a URL value only: withdrawn, it no longer exists to compare before and after.
+TARGETS["street_claim_ref"] = lambda cast: (_street_claim(cast),)
 
 
 def _first_violation_code() -> str:
@@ -1694,6 +1754,14 @@ BODIES["grid_form"] = lambda cast: {"name": "矩阵网格", "region_code": "3201
 BODIES["grid_json"] = BODIES["grid_form"]
 BODIES["grid_officer_form"] = lambda cast: {"officer": cast.township.officer.pk}
 BODIES["grid_officer_json"] = lambda cast: {"officer_id": cast.township.officer.pk}
+BODIES["claim_form"] = lambda cast: {"agency": cast.agencies["xuanwu"].pk, "note": "区局名录在册"}
+BODIES["claim_json"] = lambda cast: {
+    "agency_id": cast.agencies["xuanwu"].pk,
+    "note": "区局名录在册",
+}
+BODIES["claim_decision_form"] = lambda cast: {"outcome": "uphold", "reason": "街道无处罚权"}
+BODIES["claim_decision_json"] = lambda cast: {"uphold": True, "reason": "街道无处罚权"}
+BODIES["claim_withdrawal_form"] = lambda cast: {"reason": "申报有误"}
 
 
 def _first_event() -> str:
@@ -2056,4 +2124,15 @@ def _street_grid(cast: Cast) -> Any:
             "agency": street,
             **{k: getattr(street, k) for k in ("province_code", "city_code", "county_code")},
         },
+    )[0]
+
+
+def _street_claim(cast: Cast) -> Any:
+    """玄武区's claim on the township's enterprise (which the township's agency supervises)."""
+    from anjian.registry.models import JurisdictionClaim
+
+    return JurisdictionClaim.objects.get_or_create(
+        agency=cast.agencies["xuanwu"],
+        enterprise=cast.enterprises["street"],
+        defaults={"note": "区局名录在册"},
     )[0]

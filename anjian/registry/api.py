@@ -12,7 +12,14 @@ from ninja import Field, Query, Router, Schema
 from pydantic import BaseModel
 
 from anjian.registry import api_io, selectors, services
-from anjian.registry.models import Agency, Delegation, Enterprise, Grid, Officer
+from anjian.registry.models import (
+    Agency,
+    Delegation,
+    Enterprise,
+    Grid,
+    JurisdictionClaim,
+    Officer,
+)
 from anjian.registry.selectors import EnterpriseFilters, require
 
 router = Router(tags=["registry"])
@@ -407,6 +414,84 @@ def assign_supervising_agency(
         actor=request.user, enterprise=enterprise, agency=agency, reason=payload.reason
     )
     return _detail(selectors.enterprise_for(request.user, enterprise_id))
+
+
+# ---------------------------------------------------------------------------------------------
+# Jurisdiction claims: filed and withdrawn in an agency's name, decided by whoever manages
+# jurisdiction over the enterprise (upheld: the claimant supervises it; rejected: withdrawn).
+
+
+class ClaimIn(Schema):
+    agency_id: int = Field(..., description="the claiming agency (in the caller's scope)")
+    note: str = Field("", description="at most 200 characters")
+
+
+class ClaimOut(Schema):
+    id: int
+    agency_id: int
+    agency: str
+    enterprise_id: int
+    note: str
+    created_at: dt.datetime
+
+
+class ClaimDecisionIn(Schema):
+    uphold: bool = Field(..., description="true: the claimant becomes the supervising agency")
+    reason: str
+
+
+class ClaimWithdrawalIn(Schema):
+    reason: str
+
+
+def _claim(c: JurisdictionClaim) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "agency_id": c.agency_id,
+        "agency": c.agency.name,
+        "enterprise_id": c.enterprise_id,
+        "note": c.note,
+        "created_at": c.created_at,
+    }
+
+
+@router.get("/enterprises/{enterprise_id}/claims", response=list[ClaimOut])
+def list_claims(request: HttpRequest, enterprise_id: int) -> list[dict[str, Any]]:
+    enterprise = selectors.enterprise_for(request.user, enterprise_id)
+    return [_claim(c) for c in selectors.claims(request.user, enterprise)]
+
+
+@router.post("/enterprises/{enterprise_id}/claims", response={201: ClaimOut})
+def file_claim(
+    request: HttpRequest, enterprise_id: int, payload: ClaimIn
+) -> tuple[int, dict[str, Any]]:
+    enterprise = selectors.enterprise_for(request.user, enterprise_id)
+    require(request.user, "registry.claim_jurisdiction")
+    agency = selectors.agency_for(request.user, payload.agency_id)
+    claim = services.claim_jurisdiction(
+        actor=request.user, agency=agency, enterprise=enterprise, note=payload.note
+    )
+    return 201, _claim(claim)
+
+
+@router.post("/claims/{claim_id}/decision", response=EnterpriseOut)
+def decide_claim(request: HttpRequest, claim_id: int, payload: ClaimDecisionIn) -> dict[str, Any]:
+    claim = selectors.claim_to_decide(request.user, claim_id)
+    services.decide_claim(
+        actor=request.user, claim=claim, uphold=payload.uphold, reason=payload.reason
+    )
+    return _detail(selectors.enterprise_for(request.user, claim.enterprise_id))
+
+
+@router.post("/claims/{claim_id}/withdrawal", response=ClaimOut)
+def withdraw_claim(
+    request: HttpRequest, claim_id: int, payload: ClaimWithdrawalIn
+) -> dict[str, Any]:
+    """The withdrawn claim as it was (it no longer exists afterwards)."""
+    claim = selectors.claim_to_withdraw(request.user, claim_id)
+    withdrawn = _claim(claim)
+    services.withdraw_claim(actor=request.user, claim=claim, reason=payload.reason)
+    return withdrawn
 
 
 # ---------------------------------------------------------------------------------------------

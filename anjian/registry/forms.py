@@ -86,3 +86,25 @@ class AssignAgencyForm(forms.Form):
         super().__init__(*args, **kwargs)
         agency_field: Any = self.fields["agency"]
         agency_field.choices = [(a.pk, a.name) for a in agencies]
+
+
+class ClaimForm(forms.Form):
+    agency = forms.TypedChoiceField(label=_("申报机构"), coerce=int)
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, agencies: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agency_field: Any = self.fields["agency"]
+        agency_field.choices = [(a.pk, a.name) for a in agencies]
+
+
+class ClaimDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("处理结果"),
+        choices=[("uphold", _("支持：划归该机构监管")), ("reject", _("不予支持"))],
+    )
+    reason = forms.CharField(label=_("理由"), max_length=300)
+
+
+class WithdrawClaimForm(forms.Form):
+    reason = forms.CharField(label=_("撤回理由"), max_length=300)

@@ -443,12 +443,23 @@ class EnterpriseTag(models.Model):
 
 
 class JurisdictionClaim(models.Model):
-    """An agency's claim to supervise an enterprise (e.g. from its own roster); checked against the assignment."""
+    """An agency's claim to supervise an enterprise (e.g. from its own roster); checked against the assignment.
+
+    Filed by the claiming agency (``services.claim_jurisdiction``), withdrawn by it
+    (``withdraw_claim``), decided by whoever manages jurisdiction over the enterprise
+    (``decide_claim``: upheld, the claimant becomes the supervising agency and the other claims are
+    withdrawn; rejected, the claim is withdrawn). A claim has no status: a claim that exists is open.
+    """
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="claims")
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="claims")
     note = models.CharField("说明", max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Visible where its enterprise is (a claim by an agency of another county on an enterprise of
+    # the user's county is the user's to decide).
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "enterprise__"
 
     class Meta:
         verbose_name = "管辖申报"

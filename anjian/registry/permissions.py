@@ -15,7 +15,10 @@ PERMISSIONS: dict[str, list[str]] = {
         Role.INSPECTOR,
     ],
     "registry.import_enterprises": [Role.SECTION_HEAD, Role.ADMINISTRATOR],
+    # Deciding who supervises an enterprise (the jurisdiction report's fix, deciding a claim).
     "registry.manage_jurisdiction": [Role.SECTION_HEAD, Role.BUREAU_HEAD, Role.ADMINISTRATOR],
+    # Filing or withdrawing a claim in the name of an agency in the user's scope.
+    "registry.claim_jurisdiction": [Role.SECTION_HEAD, Role.BUREAU_HEAD, Role.ADMINISTRATOR],
     "registry.manage_officers": [Role.ADMINISTRATOR, Role.BUREAU_HEAD],
     # Recording a township's or zone's penalty power (a province decision, Art 24, or a written
     # entrustment, Art 20) is an act of the delegating side: a bureau head or an administrator of a

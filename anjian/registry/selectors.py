@@ -185,6 +185,50 @@ def delegation_for(user: Any, pk: Any, *, to_manage: bool = False) -> Delegation
     return delegation
 
 
+def claims(user: Any, enterprise: Enterprise) -> QuerySet[JurisdictionClaim]:
+    """The open claims on an enterprise, oldest first; ``is_own_side``: the claiming agency lies in
+    the user's scope (the user may withdraw it, with registry.claim_jurisdiction)."""
+    require(user, "registry.view")
+    return (
+        JurisdictionClaim.objects.visible_to(user)
+        .filter(enterprise=enterprise)
+        .select_related("agency")
+        .annotate(
+            is_own_side=Exists(Agency.objects.visible_to(user).filter(pk=OuterRef("agency_id")))
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def claim_for(user: Any, pk: Any) -> JurisdictionClaim:
+    """A claim on an enterprise in the user's scope (404 otherwise)."""
+    require(user, "registry.view")
+    claim: JurisdictionClaim = _get_visible(
+        JurisdictionClaim.objects.select_related("agency__region", "enterprise__region"), user, pk
+    )
+    return claim
+
+
+def claim_to_decide(user: Any, pk: Any) -> JurisdictionClaim:
+    claim = claim_for(user, pk)
+    require(user, "registry.manage_jurisdiction")
+    return claim
+
+
+def claim_to_withdraw(user: Any, pk: Any) -> JurisdictionClaim:
+    """A claim the user withdraws in its agency's name: 404 unless the claiming agency is in scope."""
+    claim = claim_for(user, pk)
+    require(user, "registry.claim_jurisdiction")
+    if not Agency.objects.visible_to(user).filter(pk=claim.agency_id).exists():
+        raise Http404
+    return claim
+
+
+def claiming_agencies(user: Any) -> QuerySet[Agency]:
+    """The agencies in whose name a user may file a claim: active, in scope."""
+    return agencies(user).filter(is_active=True)
+
+
 def delegating_agencies(user: Any) -> QuerySet[Agency]:
     """The agencies a user may name as entrusting agency: county level and above, in scope."""
     return agencies(user).filter(

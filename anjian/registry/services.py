@@ -919,6 +919,48 @@ def update_enterprise(*, actor: Any, enterprise: Enterprise, data: EnterpriseInp
         return locked
 
 
+def _clean_reason(reason: str, *, what_zh: str, what_en: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(
+            "reason_required", f"请说明{what_zh}的理由。", f"Give the reason {what_en}."
+        )
+    if len(reason) > 300:
+        raise DomainError(
+            "reason_too_long", "理由超过300个字符。", "The reason is longer than 300 characters."
+        )
+    return reason
+
+
+def _assign(
+    *,
+    actor: Any,
+    enterprise: Enterprise,
+    agency: Agency,
+    reason: str,
+    action: str,
+    claim: JurisdictionClaim | None = None,
+) -> Enterprise:
+    """One supervising agency for the enterprise, every other agency's claim withdrawn; audited.
+    The caller has checked the agency's region (``_check_supervisor``)."""
+    with transaction.atomic():
+        locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        if claim is not None and not JurisdictionClaim.objects.filter(pk=claim.pk).exists():
+            raise _claim_gone()
+        before = {
+            "supervising_agency_id": locked.supervising_agency_id,
+            "claims": sorted(locked.claims.values_list("agency_id", flat=True)),
+        }
+        locked.supervising_agency = agency
+        locked.save(update_fields=["supervising_agency", "updated_at"])
+        JurisdictionClaim.objects.filter(enterprise=locked).exclude(agency=agency).delete()
+        after: dict[str, Any] = {"supervising_agency_id": agency.pk, "reason": reason}
+        if claim is not None:
+            after["claim_id"] = claim.pk
+        audit.record(actor=actor, action=action, obj=locked, before=before, after=after)
+        return locked
+
+
 def assign_supervising_agency(
     *, actor: Any, enterprise: Enterprise, agency: Agency, reason: str
 ) -> Enterprise:
@@ -928,28 +970,32 @@ def assign_supervising_agency(
         raise DomainError(
             "reason_required", "请说明调整管辖的理由。", "Give the reason for the change."
         )
-    with transaction.atomic():
-        locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-        before = {
-            "supervising_agency_id": locked.supervising_agency_id,
-            "claims": sorted(locked.claims.values_list("agency_id", flat=True)),
-        }
-        locked.supervising_agency = agency
-        locked.save(update_fields=["supervising_agency", "updated_at"])
-        JurisdictionClaim.objects.filter(enterprise=locked).exclude(agency=agency).delete()
-        audit.record(
-            actor=actor,
-            action="registry.assign_supervising_agency",
-            obj=locked,
-            before=before,
-            after={"supervising_agency_id": agency.pk, "reason": reason},
-        )
-        return locked
+    return _assign(
+        actor=actor,
+        enterprise=enterprise,
+        agency=agency,
+        reason=reason,
+        action="registry.assign_supervising_agency",
+    )
 
 
 def claim_jurisdiction(
     *, actor: Any, agency: Agency, enterprise: Enterprise, note: str = ""
 ) -> JurisdictionClaim:
+    """File an agency's claim to supervise an enterprise. Filing it again changes nothing."""
+    note = (note or "").strip()
+    if len(note) > 200:
+        raise DomainError(
+            "claim_note_too_long",
+            "申报说明超过200个字符。",
+            "The claim's note is longer than 200 characters.",
+        )
+    if not agency.is_active:
+        raise DomainError(
+            "agency_inactive",
+            f"{agency.name}已停用，不能申报管辖。",
+            f"{agency.name} is no longer active and cannot claim jurisdiction.",
+        )
     with transaction.atomic():
         claim, created = JurisdictionClaim.objects.get_or_create(
             agency=agency, enterprise=enterprise, defaults={"note": note}
@@ -962,6 +1008,58 @@ def claim_jurisdiction(
                 after={"agency_id": agency.pk, "enterprise_id": enterprise.pk, "note": note},
             )
         return claim
+
+
+def _claim_gone() -> DomainError:
+    return DomainError(
+        "claim_gone",
+        "该管辖申报已撤回或已处理。",
+        "That claim has already been withdrawn or decided.",
+        status=409,
+    )
+
+
+def _remove_claim(*, actor: Any, claim: JurisdictionClaim, reason: str, action: str) -> None:
+    with transaction.atomic():
+        locked = JurisdictionClaim.objects.select_for_update().filter(pk=claim.pk).first()
+        if locked is None:
+            raise _claim_gone()
+        before = audit.snapshot(locked)
+        locked.delete()
+        audit.record(
+            actor=actor,
+            action=action,
+            object_type="registry.jurisdictionclaim",
+            object_id=claim.pk,
+            before=before,
+            after={"reason": reason},
+        )
+
+
+def withdraw_claim(*, actor: Any, claim: JurisdictionClaim, reason: str) -> None:
+    """The claiming agency withdraws its claim (the claim is removed; the audit entry keeps it)."""
+    reason = _clean_reason(reason, what_zh="撤回申报", what_en="for withdrawing the claim")
+    _remove_claim(actor=actor, claim=claim, reason=reason, action="registry.withdraw_claim")
+
+
+def decide_claim(*, actor: Any, claim: JurisdictionClaim, uphold: bool, reason: str) -> Enterprise:
+    """Decide a claim. Upheld: the claimant becomes the supervising agency (its region must contain
+    the enterprise, 行政处罚法第二十二条) and every other claim is withdrawn. Rejected: the claim is
+    withdrawn and the supervising agency stays."""
+    reason = _clean_reason(reason, what_zh="处理申报", what_en="for the decision")
+    enterprise = claim.enterprise
+    if uphold:
+        _check_supervisor(claim.agency, enterprise.region)
+        return _assign(
+            actor=actor,
+            enterprise=enterprise,
+            agency=claim.agency,
+            reason=reason,
+            action="registry.uphold_claim",
+            claim=claim,
+        )
+    _remove_claim(actor=actor, claim=claim, reason=reason, action="registry.reject_claim")
+    return enterprise
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,6 +10,9 @@ urlpatterns = [
     path("enterprises/new/", views.enterprise_edit, name="enterprise_create"),
     path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
     path("enterprises/<int:pk>/edit/", views.enterprise_edit, name="enterprise_edit"),
+    path("enterprises/<int:pk>/claims/", views.file_claim, name="file_claim"),
+    path("claims/<int:pk>/decision/", views.decide_claim, name="decide_claim"),
+    path("claims/<int:pk>/withdrawal/", views.withdraw_claim, name="withdraw_claim"),
     path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/<int:pk>/", structure_views.agency_detail, name="agency_detail"),
     path(

@@ -8,15 +8,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.core.errors import DomainError
 from anjian.core.pagination import paginate
 from anjian.core.permissions import Role, user_can
 from anjian.registry import selectors, services
-from anjian.registry.forms import AssignAgencyForm, EnterpriseForm, EnterpriseSearchForm
+from anjian.registry.forms import (
+    AssignAgencyForm,
+    ClaimDecisionForm,
+    ClaimForm,
+    EnterpriseForm,
+    EnterpriseSearchForm,
+    WithdrawClaimForm,
+)
 from anjian.registry.models import Enterprise
 from anjian.registry.selectors import EnterpriseFilters
 
@@ -62,17 +70,110 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@login_required
-def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    enterprise = selectors.enterprise_for(request.user, pk)
+def _enterprise_page(
+    request: HttpRequest, enterprise: Enterprise, claim_form: ClaimForm | None = None
+) -> HttpResponse:
+    can_claim = user_can(request.user, "registry.claim_jurisdiction")
+    if can_claim and claim_form is None:
+        claim_form = ClaimForm(agencies=selectors.claiming_agencies(request.user))
     return render(
         request,
         "registry/enterprise_detail.html",
         {
             "enterprise": enterprise,
             "can_change": user_can(request.user, "registry.change_enterprise"),
+            "claims": selectors.claims(request.user, enterprise),
+            "can_claim": can_claim,
+            "can_decide": user_can(request.user, "registry.manage_jurisdiction"),
+            "claim_form": claim_form if can_claim else None,
         },
     )
+
+
+@login_required
+def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _enterprise_page(request, selectors.enterprise_for(request.user, pk))
+
+
+@login_required
+@require_POST
+def file_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    """File a claim of an agency in the user's scope on the enterprise (the page again on refusal,
+    the input kept)."""
+    enterprise = selectors.enterprise_for(request.user, pk)
+    selectors.require(request.user, "registry.claim_jurisdiction")
+    agencies = selectors.claiming_agencies(request.user)
+    form = ClaimForm(request.POST, agencies=agencies)
+    if form.is_valid():
+        agency = selectors.agency_for(request.user, form.cleaned_data["agency"])
+        try:
+            services.claim_jurisdiction(
+                actor=request.user,
+                agency=agency,
+                enterprise=enterprise,
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as error:
+            form.add_error(
+                "note" if error.code == "claim_note_too_long" else None, error.localized_message
+            )
+        else:
+            messages.success(request, _("已登记%(agency)s的管辖申报。") % {"agency": agency.name})
+            return redirect(reverse("registry:enterprise_detail", args=[enterprise.pk]) + "#claims")
+    return _enterprise_page(request, enterprise, form)
+
+
+@login_required
+@require_POST
+def decide_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = selectors.claim_to_decide(request.user, pk)
+    form = ClaimDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择处理结果并填写理由（不超过300字）。"))
+    else:
+        uphold = form.cleaned_data["outcome"] == "uphold"
+        try:
+            services.decide_claim(
+                actor=request.user,
+                claim=claim,
+                uphold=uphold,
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            messages.error(request, error.localized_message)
+        else:
+            names = {"agency": claim.agency.name, "enterprise": claim.enterprise.name}
+            messages.success(
+                request,
+                (
+                    _("已支持%(agency)s的申报：“%(enterprise)s”划归%(agency)s监管。")
+                    if uphold
+                    else _("已不予支持%(agency)s的申报。")
+                )
+                % names,
+            )
+    return redirect(reverse("registry:enterprise_detail", args=[claim.enterprise_id]) + "#claims")
+
+
+@login_required
+@require_POST
+def withdraw_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = selectors.claim_to_withdraw(request.user, pk)
+    form = WithdrawClaimForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写撤回理由（不超过300字）。"))
+    else:
+        try:
+            services.withdraw_claim(
+                actor=request.user, claim=claim, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            messages.error(request, error.localized_message)
+        else:
+            messages.success(
+                request, _("已撤回%(agency)s的管辖申报。") % {"agency": claim.agency.name}
+            )
+    return redirect(reverse("registry:enterprise_detail", args=[claim.enterprise_id]) + "#claims")
 
 
 def _initial(enterprise: Enterprise) -> dict[str, Any]:

@@ -230,6 +230,31 @@ WRITES: dict[str, tuple[list[str], Callable[[Cast], Any]]] = {
             actor=cast.xuanwu, agency=cast.agencies["xuanwu"], enterprise=cast.enterprises["street"]
         ),
     ),
+    "registry.withdraw_claim": (
+        ["registry.claim_jurisdiction", "registry.withdraw_claim"],
+        lambda cast: registry_services.withdraw_claim(
+            actor=cast.xuanwu,
+            claim=registry_services.claim_jurisdiction(
+                actor=cast.xuanwu,
+                agency=cast.agencies["xuanwu"],
+                enterprise=cast.enterprises["street"],
+            ),
+            reason="申报有误",
+        ),
+    ),
+    "registry.decide_claim": (
+        ["registry.claim_jurisdiction", "registry.uphold_claim"],
+        lambda cast: registry_services.decide_claim(
+            actor=cast.xuanwu,
+            claim=registry_services.claim_jurisdiction(
+                actor=cast.xuanwu,
+                agency=cast.agencies["xuanwu"],
+                enterprise=cast.enterprises["street"],
+            ),
+            uphold=True,
+            reason="街道无处罚权",
+        ),
+    ),
     "registry.grant_scope": (["registry.grant_scope"], _grant),
     "registry.revoke_scope_grant": (
         ["registry.grant_scope", "registry.revoke_scope_grant"],
