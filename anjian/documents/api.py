@@ -55,6 +55,17 @@ class DeliveryOut(Schema):
     receipt_document_id: int | None
 
 
+class FigureOut(Schema):
+    """A figure the document prints from the law data, taken from an unverified version."""
+
+    source: str
+    title: str
+    title_en: str
+    version: str
+    article: str
+    figure: str
+
+
 class DocumentOut(Schema):
     id: int
     type_id: str
@@ -72,6 +83,7 @@ class DocumentOut(Schema):
     page_count: int
     void_reason: str
     missing: list[RequiredOut]
+    unverified_figures: list[FigureOut]
     deliveries: list[DeliveryOut]
 
 
@@ -92,9 +104,9 @@ class DocumentPage(Schema):
 
 
 def _document(document: Document) -> dict[str, Any]:
-    missing: list[tuple[str, str]] = []
-    if document.is_draft:
-        _, missing = selectors.preview_content(document)
+    content, missing = selectors.preview_content(document)
+    if not document.is_draft:
+        missing = []
     return {
         "id": document.pk,
         "type_id": document.type_id,
@@ -112,6 +124,7 @@ def _document(document: Document) -> dict[str, Any]:
         "page_count": document.page_count,
         "void_reason": document.void_reason,
         "missing": [{"path": p, "label": label} for p, label in missing],
+        "unverified_figures": content.unverified_figures,
         "deliveries": [
             {
                 "id": r.pk,
@@ -302,10 +315,21 @@ def refresh(request: HttpRequest, document_id: int) -> dict[str, Any]:
     )
 
 
+class IssueIn(Schema):
+    acknowledge_unverified: bool = Field(
+        False,
+        description="Required (true) when the document prints figures from unverified law data "
+        "(see unverified_figures); recorded in the audit entry.",
+    )
+
+
 @router.post("/{document_id}/issue", response=DocumentOut)
-def issue(request: HttpRequest, document_id: int) -> dict[str, Any]:
+def issue(request: HttpRequest, document_id: int, payload: IssueIn | None = None) -> dict[str, Any]:
     document = selectors.document_for(request.user, document_id, action="documents.issue")
-    return _document(services.issue(actor=request.user, document=document))
+    acknowledged = payload is not None and payload.acknowledge_unverified
+    return _document(
+        services.issue(actor=request.user, document=document, acknowledge_unverified=acknowledged)
+    )
 
 
 class VoidIn(Schema):

@@ -74,6 +74,8 @@ class Ctx:
         self.data = data
         self.labels = dict(labels or {})
         self.missing: list[tuple[str, str]] = []
+        #: The figures printed from the law data, with their source (see ``remedies.note_figure``).
+        self.figures: list[dict[str, str]] = []
         self.zone = ZoneInfo(time_zone)
         self.prefix = prefix
 
@@ -95,6 +97,7 @@ class Ctx:
         child.zone = self.zone
         child.prefix = f"{self.prefix}{path}."
         child.missing = self.missing
+        child.figures = self.figures
         return child
 
     # -- required values (missing → recorded + marker)
@@ -181,6 +184,7 @@ class Ctx:
             child.zone = self.zone
             child.prefix = f"{self.prefix}{path}.{index}."
             child.missing = self.missing
+            child.figures = self.figures
             children.append(child)
         return children
 
@@ -338,6 +342,18 @@ class Content:
     subtitle: str = ""
     draft: bool = False
     footer_note: str = ""
+    #: Where the printed legal figures came from (rule, version, article, figure, confidence).
+    #: Not drawn, so not part of ``as_dict`` (what the renderers get); kept with the frozen content.
+    figures: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def unverified_figures(self) -> list[dict[str, str]]:
+        """The printed figures taken from a time-limit version whose confidence is unverified."""
+        return [f for f in self.figures if f.get("confidence") != "confirmed"]
+
+    def as_record(self) -> dict[str, Any]:
+        """What an issued document stores: the drawn content and the figures' sources."""
+        return {**self.as_dict(), "figures": [dict(f) for f in self.figures]}
 
     def as_dict(self) -> dict[str, Any]:
         return {

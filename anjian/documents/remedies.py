@@ -3,6 +3,10 @@
 The remedies paragraph (行政复议 60 days, 行政诉讼 6 months), the 15 days to pay a fine, the 5 days
 to ask for a hearing, the 10 days after a reminder: each comes from the rule version in force on the
 document's date, so a change of law is a change of data, not of a template.
+
+Each figure printed is noted on the layout's ``Ctx`` with its source (rule, version, article,
+confidence): the document itself carries no warning, but the officer is shown which printed figures
+come from unverified data and must acknowledge them to issue (``services.issue``).
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import datetime as dt
 from anjian.core.errors import DomainError
 from anjian.documents.chinese import chinese_number
 from anjian.documents.content import Block, Ctx, RunLike, para, value
-from anjian.law.core.timelimits import Period, get_rule, time_limit_book
+from anjian.law.core.timelimits import LegalBasis, Period, basis_label, get_rule, time_limit_book
 
 _UNIT_ZH = {
     "natural_days": "日",
@@ -39,7 +43,33 @@ def period_text(period: Period) -> str:
     return f"{chinese_number(period.amount)}{_UNIT_ZH[period.unit]}"
 
 
-def rule_period(rule_id: str, on: dt.date) -> str:
+def note_figure(
+    c: Ctx,
+    *,
+    source: str,
+    title: str,
+    title_en: str,
+    version: str,
+    basis: LegalBasis,
+    figure: str,
+    confidence: str,
+) -> None:
+    """Record on the layout that ``figure`` was printed from this version of the law data."""
+    entry = {
+        "source": source,
+        "title": title,
+        "title_en": title_en,
+        "version": version,
+        "article": basis_label(basis),
+        "figure": figure,
+        "confidence": confidence,
+    }
+    if entry not in c.figures:
+        c.figures.append(entry)
+
+
+def rule_period(c: Ctx, rule_id: str, on: dt.date) -> str:
+    """The period of ``rule_id`` in force on ``on`` as printed (六十日), noted on ``c``."""
     rule = get_rule(rule_id)
     version = rule.version_on(on)
     if version is None:
@@ -49,7 +79,18 @@ def rule_period(rule_id: str, on: dt.date) -> str:
             f"No version of the time limit {rule_id} is in force on {on}.",
             status=422,
         )
-    return period_text(version.period)
+    text = period_text(version.period)
+    note_figure(
+        c,
+        source=rule.id,
+        title=rule.title_zh,
+        title_en=rule.title_en,
+        version=version.version,
+        basis=version.basis,
+        figure=text,
+        confidence=version.confidence,
+    )
+    return text
 
 
 def remedies_paragraph(c: Ctx, on: dt.date | None, *, enforcement: bool = False) -> Block:
@@ -59,8 +100,8 @@ def remedies_paragraph(c: Ctx, on: dt.date | None, *, enforcement: bool = False)
 
         on = timezone.localdate()
     day = on
-    review = rule_period("administrative_review_request", day)
-    suit = rule_period("administrative_suit_filing", day)
+    review = rule_period(c, "administrative_review_request", day)
+    suit = rule_period(c, "administrative_suit_filing", day)
     parts: list[RunLike] = [
         f"如不服本决定，可以自收到本决定书之日起{review}内依法向",
         value(c.text("issuer.review_body")),
@@ -75,16 +116,29 @@ def remedies_paragraph(c: Ctx, on: dt.date | None, *, enforcement: bool = False)
     return para(*parts)
 
 
-def surcharge_rate_text(on: dt.date) -> str:
+def surcharge_rate_text(c: Ctx, on: dt.date) -> str:
     """The late-payment surcharge's daily rate in Chinese words (百分之三), from the law data
-    (``late_payment_surcharge``: 行政处罚法第七十二条第一款第（一）项) for the version in force on ``on``."""
-    version = time_limit_book().surcharge("late_payment_surcharge").version_on(on)
+    (``late_payment_surcharge``: 行政处罚法第七十二条第一款第（一）项) for the version in force on ``on``,
+    noted on ``c``."""
+    surcharge = time_limit_book().surcharge("late_payment_surcharge")
+    version = surcharge.version_on(on)
     percent = version.daily_rate * 100 if version is not None else None
-    if percent is None or percent != int(percent):
+    if version is None or percent is None or percent != int(percent):
         raise DomainError(
             "time_limit_unknown",
             f"法规库中没有{on:%Y年%m月%d日}适用的加处罚款比例，无法制作文书。",
             f"No late-payment surcharge rate is in force on {on}.",
             status=422,
         )
-    return f"百分之{chinese_number(int(percent))}"
+    text = f"百分之{chinese_number(int(percent))}"
+    note_figure(
+        c,
+        source=surcharge.id,
+        title=surcharge.title_zh,
+        title_en=surcharge.title_en,
+        version=version.version,
+        basis=version.basis,
+        figure=text,
+        confidence=version.confidence,
+    )
+    return text

@@ -106,6 +106,7 @@ def _content_from_dict(data: dict[str, Any]) -> Content:
         subtitle=data.get("subtitle", ""),
         draft=data.get("draft", False),
         footer_note=data.get("footer_note", ""),
+        figures=list(data.get("figures", [])),
     )
 
 

@@ -111,6 +111,20 @@ def missing_fields_error(missing: list[tuple[str, str]]) -> DomainError:
     )
 
 
+def unverified_figures_error(figures: list[dict[str, str]]) -> DomainError:
+    """Issuing refused: printed figures come from unverified law data and were not acknowledged."""
+    zh = "；".join(f"{f['title']}“{f['figure']}”（{f['article']}）" for f in figures)
+    en = "; ".join(f"{f['title_en']} {f['figure']} ({f['version']})" for f in figures)
+    return DomainError(
+        "unverified_figures_not_acknowledged",
+        f"本文书打印的下列数字来自未核实的法规数据：{zh}。请核对后确认，再签发。",
+        f"Figures this document prints come from unverified law data: {en}. "
+        "Check them and acknowledge this to issue.",
+        details=[{"field": "acknowledge_unverified", **f} for f in figures],
+        status=422,
+    )
+
+
 def _event(
     document: Document, *, actor: Any, old: str, new: str, action: str, reason: str = ""
 ) -> None:
@@ -350,8 +364,13 @@ def issue(
     actor: Any,
     document: Document,
     number: AllocatedNumber | None = None,
+    acknowledge_unverified: bool = False,
 ) -> Document:
-    """Number, render, hash and freeze a draft. A missing required field refuses, naming it."""
+    """Number, render, hash and freeze a draft. A missing required field refuses, naming it.
+
+    A figure printed from a time-limit version marked ``unverified`` refuses too, naming it, unless
+    the officer acknowledged it (``acknowledge_unverified``); the audit entry names those figures.
+    """
     with transaction.atomic():
         locked = Document.objects.select_for_update().select_related("agency").get(pk=document.pk)
         if not locked.is_draft:
@@ -363,9 +382,12 @@ def issue(
         document_type = catalogue().type(locked.type_id)
         context = full_context(locked)
         # Check completeness before a number is taken (nothing to give back on refusal).
-        _, missing = build_content(document_type, context, number="（编号）")
+        probe, missing = build_content(document_type, context, number="（编号）")
         if missing:
             raise missing_fields_error(missing)
+        unverified = probe.unverified_figures
+        if unverified and not acknowledge_unverified:
+            raise unverified_figures_error(unverified)
         now = timezone.now()
         today = timezone.localdate(now)
         if document_type.code is not None:
@@ -394,7 +416,7 @@ def issue(
             raise DomainError(
                 "render_failed", str(error), "The document could not be rendered.", status=503
             ) from error
-        locked.content = content.as_dict()
+        locked.content = content.as_record()
         locked.pdf_sha256 = sha256_hex(pdf)
         locked.docx_sha256 = sha256_hex(docx)
         locked.page_count = page_count(pdf)
@@ -413,7 +435,12 @@ def issue(
         _event(
             locked, actor=actor, old=DocumentStatus.DRAFT, new=DocumentStatus.ISSUED, action="issue"
         )
-        audit.record(actor=actor, action="documents.issue", obj=locked, after=_audit_view(locked))
+        after = _audit_view(locked)
+        if unverified:
+            after["unverified_figures_acknowledged"] = [
+                {k: f[k] for k in ("title", "figure", "article", "version")} for f in unverified
+            ]
+        audit.record(actor=actor, action="documents.issue", obj=locked, after=after)
         return locked
 
 
@@ -429,6 +456,7 @@ def issue_document(
     case_key: str = "",
     title: str = "",
     number: AllocatedNumber | None = None,
+    acknowledge_unverified: bool = False,
 ) -> Document:
     """Draft and issue in one call: what an upper app's service uses when it makes its record.
 
@@ -447,7 +475,12 @@ def issue_document(
             case_key=case_key,
             title=title,
         )
-        return issue(actor=actor, document=draft, number=number)
+        return issue(
+            actor=actor,
+            document=draft,
+            number=number,
+            acknowledge_unverified=acknowledge_unverified,
+        )
 
 
 def void(*, actor: Any, document: Document, reason: str) -> Document:

@@ -102,6 +102,7 @@ def _document_context(request: HttpRequest, document: Any) -> dict[str, Any]:
         "document": document,
         "type": catalogue().type(document.type_id),
         "missing": missing,
+        "unverified": content.unverified_figures,
         "pages": range(1, max(1, document.page_count or 1) + 1) if not document.is_draft else [1],
         "deliveries": selectors.deliveries(document),
         "events": document.events.select_related("actor").order_by("id"),
@@ -176,7 +177,11 @@ def _action(request: HttpRequest, pk: int, action: str) -> Any:
 def document_issue(request: HttpRequest, pk: int) -> HttpResponse:
     document = _action(request, pk, "documents.issue")
     try:
-        issued = services.issue(actor=request.user, document=document)
+        issued = services.issue(
+            actor=request.user,
+            document=document,
+            acknowledge_unverified=request.POST.get("acknowledge_unverified") == "1",
+        )
     except DomainError as error:
         messages.error(request, error.localized_message)
     else:

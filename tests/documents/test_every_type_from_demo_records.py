@@ -92,7 +92,9 @@ def _complete_draft(client: Any, type_id: str, candidates: list[tuple[str, str]]
             refusals.append((subject_type, subject_id, response.json().get("message")))
             continue
         draft = response.json()
-        issued = client.post(f"/api/v1/documents/{draft['id']}/issue")
+        issued = client.post(
+            f"/api/v1/documents/{draft['id']}/issue", content_type="application/json"
+        )
         if issued.status_code == 200:
             return issued.json()
         refusals.append((subject_type, subject_id, issued.json().get("message")))

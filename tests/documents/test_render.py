@@ -185,6 +185,7 @@ def test_the_surcharge_rate_is_printed_from_the_law_data():
     import datetime as dt
 
     from anjian.core.errors import DomainError
+    from anjian.documents.content import Ctx
     from anjian.documents.remedies import surcharge_rate_text
     from anjian.law.core.timelimits import time_limit_book
 
@@ -192,7 +193,19 @@ def test_the_surcharge_rate_is_printed_from_the_law_data():
 
     assert version is not None
     assert version.daily_rate * 100 == 3  # 行政处罚法第七十二条第一款第（一）项
-    assert surcharge_rate_text(dt.date(2025, 1, 1)) == "百分之三"
+    c = Ctx({})
+    assert surcharge_rate_text(c, dt.date(2025, 1, 1)) == "百分之三"
+    assert c.figures == [
+        {
+            "source": "late_payment_surcharge",
+            "title": "逾期缴纳罚款加处罚款",
+            "title_en": "Late-payment surcharge on a fine",
+            "version": "APL-2021",
+            "article": "《中华人民共和国行政处罚法》第七十二条第一款第（一）项",
+            "figure": "百分之三",
+            "confidence": "confirmed",
+        }
+    ]
     with pytest.raises(DomainError) as refused:
-        surcharge_rate_text(dt.date(1980, 1, 1))
+        surcharge_rate_text(c, dt.date(1980, 1, 1))
     assert refused.value.code == "time_limit_unknown"

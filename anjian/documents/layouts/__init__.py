@@ -74,6 +74,7 @@ def build_content(
         number=number,
         blocks=blocks,
         draft=draft,
+        figures=list(ctx.figures),
     )
     return content, missing
 

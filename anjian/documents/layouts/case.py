@@ -212,7 +212,7 @@ def preservation_notice(c: Ctx) -> list[Block]:
     blocks.append(_items_table(c, handling=False))
     blocks.append(
         para(
-            f"本机关将在{rule_period('evidence_preservation_decision', c.date('decided_on') or _today())}"
+            f"本机关将在{rule_period(c, 'evidence_preservation_decision', c.date('decided_on') or _today())}"
             "内对先行登记保存的证据作出处理决定。"
         )
     )
@@ -328,7 +328,7 @@ def statement_record(c: Ctx) -> list[Block]:
 def hearing_notice(c: Ctx) -> list[Block]:
     blocks = [para(value(party_name(c)), "：", indent=False)]
     blocks.extend(_facts_basis(c))
-    period = rule_period("hearing_request", c.date("issued_on") or _today())
+    period = rule_period(c, "hearing_request", c.date("issued_on") or _today())
     blocks.append(
         para(
             f"根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，{you(c)}有要求举行听证的权利。"
@@ -479,13 +479,13 @@ def collective_discussion_record(c: Ctx) -> list[Block]:
 
 def _payment_paragraph(c: Ctx, on_path: str) -> Block:
     on = c.date(on_path) or _today()
-    days = rule_period("fine_payment", on)
+    days = rule_period(c, "fine_payment", on)
     return para(
         f"罚款限于收到本决定书之日起{days}内缴至",
         value(c.text("issuer.payment_bank")),
         "（账号：",
         value(c.text("issuer.payment_account")),
-        f"），或者通过电子支付系统缴纳。到期不缴纳的，每日按罚款数额的{surcharge_rate_text(on)}"
+        f"），或者通过电子支付系统缴纳。到期不缴纳的，每日按罚款数额的{surcharge_rate_text(c, on)}"
         "加处罚款，加处罚款的数额不超出罚款的数额。",
     )
 
@@ -585,7 +585,7 @@ def summary_penalty_decision(c: Ctx) -> list[Block]:
 def payment_reminder(c: Ctx) -> list[Block]:
     fine = c.amount("fine_amount")
     surcharge = c.amount("surcharge_amount")
-    wait = rule_period("enforcement_reminder_wait", c.date("issued_on") or _today())
+    wait = rule_period(c, "enforcement_reminder_wait", c.date("issued_on") or _today())
     blocks = [para(value(party_name(c)), "：", indent=False)]
     blocks.append(
         para(
@@ -647,7 +647,7 @@ def surcharge_decision(c: Ctx) -> list[Block]:
         para(
             "依据《中华人民共和国行政处罚法》第七十二条第一款第（一）项的规定，本机关决定自",
             value(c.date_text("surcharge_from")),
-            f"起每日按罚款数额的{surcharge_rate_text(c.date('surcharge_from') or _today())}"
+            f"起每日按罚款数额的{surcharge_rate_text(c, c.date('surcharge_from') or _today())}"
             "加处罚款，加处罚款的数额不超出罚款的数额。截至",
             value(c.date_text("surcharge_as_of")),
             "，加处罚款为",
