@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from anjian.core.errors import PermissionDenied
@@ -19,6 +20,7 @@ from anjian.planning.models import (
     Draw,
     InspectionTask,
     Operation,
+    OperationParticipant,
     PlanEnterprise,
     PublicNotice,
     TaskStatus,
@@ -130,30 +132,49 @@ def plan_completion(user: Any, plan: AnnualPlan) -> PlanCompletion:
     """Done / planned per month. Planned = named inspections (the allocation) + the month's draw
     quotas; done = tasks of the plan completed by an inspection record (completed_by_reference)."""
     require(user, "planning.view")
-    named = [0] * 12
-    for months in PlanEnterprise.objects.filter(plan=plan, named_visits__gt=0).values_list(
-        "months", flat=True
-    ):
+    return _completions([plan])[0]
+
+
+def completion_by_agency(user: Any, year: int) -> list[PlanCompletion]:
+    """Every visible plan of the year with its completion: three queries however many plans."""
+    return _completions(list(plans(user, year)))
+
+
+def _completions(plan_list: list[AnnualPlan]) -> list[PlanCompletion]:
+    """The completion of each plan from two grouped queries over all of them (none per plan)."""
+    if not plan_list:
+        return []
+    ids = [plan.pk for plan in plan_list]
+    named: dict[int, list[int]] = {pk: [0] * 12 for pk in ids}
+    for plan_id, months in PlanEnterprise.objects.filter(
+        plan_id__in=ids, named_visits__gt=0
+    ).values_list("plan_id", "months"):
         for month in months:
-            named[int(month) - 1] += 1
+            named[plan_id][int(month) - 1] += 1
+    counts: dict[tuple[int, int, str], int] = {}
+    for row in (
+        InspectionTask.objects.filter(plan_id__in=ids)
+        .values("plan_id", "month", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        key = (row["plan_id"], row["month"].month, row["status"])
+        counts[key] = counts.get(key, 0) + row["n"]
+    return [_completion(plan, named[plan.pk], counts) for plan in plan_list]
+
+
+def _completion(
+    plan: AnnualPlan, named: list[int], counts: dict[tuple[int, int, str], int]
+) -> PlanCompletion:
     quotas = [0] * 12
     for row in plan.solution.get("classes", []):
         for index, count in enumerate(row.get("quotas", [])):
             quotas[index] += int(count)
-    counts: dict[tuple[int, str], int] = {}
-    for row in (
-        InspectionTask.objects.filter(plan=plan)
-        .values("month", "status")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        key = (row["month"].month, row["status"])
-        counts[key] = counts.get(key, 0) + row["n"]
     months = []
     for month in range(1, 13):
-        done = counts.get((month, TaskStatus.DONE), 0)
-        open_ = counts.get((month, TaskStatus.OPEN), 0)
-        cancelled = counts.get((month, TaskStatus.CANCELLED), 0)
+        done = counts.get((plan.pk, month, TaskStatus.DONE), 0)
+        open_ = counts.get((plan.pk, month, TaskStatus.OPEN), 0)
+        cancelled = counts.get((plan.pk, month, TaskStatus.CANCELLED), 0)
         months.append(
             MonthCompletion(
                 month=month,
@@ -166,10 +187,6 @@ def plan_completion(user: Any, plan: AnnualPlan) -> PlanCompletion:
             )
         )
     return PlanCompletion(plan=plan, months=months)
-
-
-def completion_by_agency(user: Any, year: int) -> list[PlanCompletion]:
-    return [plan_completion(user, plan) for plan in plans(user, year)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -343,25 +360,59 @@ def draw_for(user: Any, pk: Any) -> Draw:
     return draw
 
 
-def operations(user: Any) -> QuerySet[Operation]:
+def operations(user: Any, *, details: bool = False) -> QuerySet[Operation]:
+    """The operations the user may see. With ``details``: each carries its scheme, its participants
+    (with their agencies) and ``task_count``, so a list of them costs a fixed number of queries."""
     require(user, "planning.view")
     scope = scope_for(user)
     # Visible: operations led within the user's jurisdiction, carried out in it (a host county
     # sees the cross-region operation on its territory), or taken part in by the user's agency.
-    visible = Operation.objects.filter(
-        Q(pk__in=Operation.objects.visible_to(user).values("pk"))
-        | Q(region__in=Region.objects.visible_to(user))
-        | Q(participants__agency_id=scope.agency_id)
-    ).distinct()
+    # Each condition is a subquery on the operation's id: no join, so no duplicate rows to remove.
+    shown = Q(pk__in=Operation.objects.visible_to(user).values("pk")) | Q(
+        region__in=Region.objects.visible_to(user)
+    )
+    if scope.agency_id is not None:
+        shown |= Q(
+            pk__in=OperationParticipant.objects.filter(agency_id=scope.agency_id).values(
+                "operation_id"
+            )
+        )
+    visible = Operation.objects.filter(shown)
     if not user_can(user, "planning.manage_operations"):
         # Covert operations (暗查暗访) are known only to those who run them and their teams.
-        visible = visible.filter(Q(is_covert=False) | Q(tasks__officers__user=user)).distinct()
-    return visible.select_related("lead_agency", "region").order_by("-starts_on", "-id")
+        visible = visible.filter(
+            Q(is_covert=False)
+            | Q(
+                pk__in=InspectionTask.objects.filter(
+                    officers__user=user, operation__isnull=False
+                ).values("operation_id")
+            )
+        )
+    visible = visible.select_related("lead_agency", "region").order_by("-starts_on", "-id")
+    if not details:
+        return visible
+    task_count = (
+        InspectionTask.objects.filter(operation=OuterRef("pk"))
+        .order_by()
+        .values("operation")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        visible.select_related("scheme")
+        .prefetch_related(
+            Prefetch(
+                "participants",
+                queryset=OperationParticipant.objects.select_related("agency").order_by("id"),
+            )
+        )
+        .annotate(task_count=Coalesce(Subquery(task_count), 0))
+    )
 
 
-def operation_for(user: Any, pk: Any) -> Operation:
+def operation_for(user: Any, pk: Any, *, details: bool = False) -> Operation:
     try:
-        return operations(user).get(pk=pk)
+        return operations(user, details=details).get(pk=pk)
     except (Operation.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
