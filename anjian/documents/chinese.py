@@ -7,6 +7,8 @@
 - ``amount_in_figures(Decimal("12000"))`` → ``"12,000.00"``.
 - ``chinese_date(date(2026, 3, 2))`` → ``"二〇二六年三月二日"`` (year digit by digit with 〇, month and
   day as numbers: 十, 十一, 二十, 三十一), the form of GB/T 9704 dates written out in characters.
+- Numbers in words (months, days, hours, periods: 十五日, 六个月) are the law catalog's ``zh_number``
+  (anjian/law/core/catalog.py), the one writer of article numbers too.
 - ``numeric_date(date(2026, 3, 2))`` → ``"2026年3月2日"``, the form most national 执法文书式样 use
   in filled-in blanks.
 
@@ -21,12 +23,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from anjian.law.core.catalog import zh_number
+
 __all__ = [
     "amount_in_capitals",
     "amount_in_figures",
     "chinese_date",
     "chinese_datetime",
-    "chinese_number",
     "numeric_date",
     "numeric_datetime",
     "parse_amount",
@@ -35,7 +38,6 @@ __all__ = [
 _CAPITAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _SMALL_UNITS = ("", "拾", "佰", "仟")
 _GROUP_UNITS = ("", "万", "亿")
-_LOWER_DIGITS = "零一二三四五六七八九"
 _YEAR_DIGITS = "〇一二三四五六七八九"
 _CENT = Decimal("0.01")
 #: Below 1 万亿 (10^12 yuan): above it the conventions differ (万亿 or 万…亿) and no fine reaches it.
@@ -125,23 +127,12 @@ def amount_in_figures(value: Decimal | int | str) -> str:
     return f"{parse_amount(value):,.2f}"
 
 
-def chinese_number(number: int) -> str:
-    """0 ≤ n < 100 in lower-case characters: 2 → 二, 10 → 十, 15 → 十五, 31 → 三十一, 60 → 六十."""
-    if not 0 <= number < 100:
-        raise ValueError(f"cannot write {number} here")
-    if number < 10:
-        return _LOWER_DIGITS[number]
-    tens, units = divmod(number, 10)
-    out = ("" if tens == 1 else _LOWER_DIGITS[tens]) + "十"
-    return out + (_LOWER_DIGITS[units] if units else "")
-
-
 def chinese_date(day: dt.date) -> str:
     """2026-03-02 → 二〇二六年三月二日."""
     if isinstance(day, dt.datetime):
         day = day.date()
     year = "".join(_YEAR_DIGITS[int(c)] for c in f"{day.year:04d}")
-    return f"{year}年{chinese_number(day.month)}月{chinese_number(day.day)}日"
+    return f"{year}年{zh_number(day.month)}月{zh_number(day.day)}日"
 
 
 def numeric_date(day: dt.date) -> str:
@@ -158,5 +149,5 @@ def numeric_datetime(moment: dt.datetime) -> str:
 
 def chinese_datetime(moment: dt.datetime) -> str:
     """2026-03-02 09:05 → 二〇二六年三月二日九时五分."""
-    out = f"{chinese_date(moment)}{chinese_number(moment.hour)}时"
-    return out + (f"{chinese_number(moment.minute)}分" if moment.minute else "")
+    out = f"{chinese_date(moment)}{zh_number(moment.hour)}时"
+    return out + (f"{zh_number(moment.minute)}分" if moment.minute else "")

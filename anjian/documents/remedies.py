@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 
 from anjian.core.errors import DomainError
-from anjian.documents.chinese import chinese_number
 from anjian.documents.content import Block, Ctx, RunLike, para, value
+from anjian.law.core.catalog import zh_number
 from anjian.law.core.timelimits import LegalBasis, Period, basis_label, get_rule, time_limit_book
 
 _UNIT_ZH = {
@@ -40,7 +40,7 @@ ISSUER_LABELS = {
 def period_text(period: Period) -> str:
     """60 natural days → 六十日; 6 months → 六个月; 5 working days → 五日 (APL Art 85 reads 五日 as
     working days, so the document prints the statute's own words)."""
-    return f"{chinese_number(period.amount)}{_UNIT_ZH[period.unit]}"
+    return f"{zh_number(period.amount)}{_UNIT_ZH[period.unit]}"
 
 
 def note_figure(
@@ -130,7 +130,7 @@ def surcharge_rate_text(c: Ctx, on: dt.date) -> str:
             f"No late-payment surcharge rate is in force on {on}.",
             status=422,
         )
-    text = f"百分之{chinese_number(int(percent))}"
+    text = f"百分之{zh_number(int(percent))}"
     note_figure(
         c,
         source=surcharge.id,

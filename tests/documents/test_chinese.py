@@ -96,3 +96,45 @@ def test_numeric_and_time_forms():
     assert numeric_date(dt.date(2026, 3, 2)) == "2026年3月2日"
     assert chinese_datetime(dt.datetime(2026, 3, 2, 9, 5)) == "二〇二六年三月二日九时五分"
     assert chinese_datetime(dt.datetime(2026, 3, 2, 14, 0)) == "二〇二六年三月二日十四时"
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"),
+    [
+        (0, "零"),  # 零时
+        (10, "十"),  # 十月, 十日
+        (11, "十一"),
+        (20, "二十"),
+        (60, "六十"),  # 六十日 (行政复议)
+        (105, "一百零五"),
+        (1000, "一千"),
+    ],
+)
+def test_numbers_in_words_are_the_law_catalogs(number, expected):
+    # Documents write days, months, hours and periods with the law catalog's zh_number (the one
+    # copy: the documents app's own chinese_number was removed).
+    from anjian.law.core.catalog import zh_number
+
+    assert zh_number(number) == expected
+
+
+def test_numbers_documents_never_print_in_words_are_refused_not_miswritten():
+    from anjian.law.core.catalog import zh_number
+
+    with pytest.raises(ValueError):
+        zh_number(10010)  # no date part, period or rate reaches 10,000
+    with pytest.raises(ValueError):
+        zh_number(-1)
+
+
+def test_a_period_prints_in_words_from_the_law_data():
+    from anjian.documents.remedies import period_text
+    from anjian.law.core.timelimits import Period
+
+    assert period_text(Period(amount=15, unit="natural_days")) == "十五日"
+    assert period_text(Period(amount=6, unit="months")) == "六个月"
+    assert period_text(Period(amount=5, unit="working_days")) == "五日"
+
+
+def test_midnight_is_written_as_zero_hours():
+    assert chinese_datetime(dt.datetime(2026, 3, 2, 0, 10)) == "二〇二六年三月二日零时十分"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from anjian.documents.chinese import chinese_number
 from anjian.documents.content import (
     Block,
     Ctx,
@@ -36,6 +35,7 @@ from anjian.documents.layouts.common import (
     you,
 )
 from anjian.documents.remedies import remedies_paragraph, rule_period, surcharge_rate_text
+from anjian.law.core.catalog import zh_number
 
 # ------------------------------------------------------------------------------- filing
 
@@ -275,9 +275,7 @@ def penalty_notice(c: Ctx) -> list[Block]:
     blocks.extend(_facts_basis(c))
     days = c.opt("statement_days")
     days_text = (
-        chinese_number(int(days))
-        if days.isdecimal() and int(days) < 100
-        else c.text("statement_days")
+        zh_number(int(days)) if days.isdecimal() and int(days) < 100 else c.text("statement_days")
     )
     blocks.append(
         para(
