@@ -7,7 +7,8 @@ parses it as markup, so template syntax or markup in a name prints as typed.
 
 A layout reads the context through ``Ctx``: a missing value it needs is recorded (with the
 catalogue's label) and a visible marker 【未填写：…】 stands in its place, so a draft shows what is
-missing and an issue is refused with the list (``MissingFields``); nothing is ever printed blank.
+missing and an issue is refused with the list (``services.missing_fields_error``); nothing is ever
+printed blank.
 """
 
 from __future__ import annotations
@@ -32,12 +33,6 @@ Run = dict[str, str]  # {"t": text, "s": "" | "v" (filled value, underlined) | "
 Block = dict[str, Any]
 
 MISSING_MARK = "【未填写：{label}】"
-
-
-class MissingFields(Exception):  # noqa: N818 -- a result, raised to stop issuing
-    def __init__(self, fields: Sequence[tuple[str, str]]) -> None:
-        self.fields = list(fields)
-        super().__init__("、".join(label for _, label in self.fields))
 
 
 def _is_empty(value: Any) -> bool:

@@ -32,6 +32,7 @@ from anjian.documents.layouts.common import (
     party_rows,
     penalties_text,
     signature_officers,
+    time_span,
     you,
 )
 from anjian.documents.remedies import remedies_paragraph, rule_period, surcharge_rate_text
@@ -91,21 +92,10 @@ def inquiry_notice(c: Ctx) -> list[Block]:
     return blocks
 
 
-def _time_span(c: Ctx, start: str, end: str) -> str:
-    s = c.datetime(start)
-    e = c.datetime(end)
-    if not s or not e:
-        return c.datetime_text(start) if not s else c.datetime_text(end)
-    text = f"{s.year}年{s.month}月{s.day}日{s.hour}时{s.minute:02d}分至"
-    if e.date() == s.date():
-        return text + f"{e.hour}时{e.minute:02d}分"
-    return text + f"{e.year}年{e.month}月{e.day}日{e.hour}时{e.minute:02d}分"
-
-
 def inquiry_record(c: Ctx) -> list[Block]:
     i = c.sub("interviewee")
     blocks = [
-        field_line(("询问时间", _time_span(c, "started_at", "ended_at"))),
+        field_line(("询问时间", time_span(c, "started_at", "ended_at"))),
         field_line(("询问地点", c.text("place"))),
         field_line(
             ("被询问人", i.text("name")),
@@ -144,7 +134,7 @@ def inquiry_record(c: Ctx) -> list[Block]:
 def survey_record(c: Ctx) -> list[Block]:
     present = c.sub("present")
     blocks = [
-        field_line(("勘验时间", _time_span(c, "started_at", "ended_at"))),
+        field_line(("勘验时间", time_span(c, "started_at", "ended_at"))),
         field_line(("勘验场所", c.text("place")), ("天气情况", c.text("weather"))),
         officers_line(c, "surveyors", "勘验人"),
         field_line(
@@ -299,7 +289,7 @@ def statement_record(c: Ctx) -> list[Block]:
     s = c.sub("speaker")
     blocks = [
         field_line(("案件名称", c.text("case_title"))),
-        field_line(("时间", _time_span(c, "started_at", "ended_at"))),
+        field_line(("时间", time_span(c, "started_at", "ended_at"))),
         field_line(("地点", c.text("place"))),
         field_line(
             ("陈述申辩人", s.text("name")),
@@ -390,7 +380,7 @@ def hearing_meeting_notice(c: Ctx) -> list[Block]:
 def hearing_record(c: Ctx) -> list[Block]:
     blocks = [
         field_line(("案件名称", c.text("case_title"))),
-        field_line(("听证时间", _time_span(c, "started_at", "ended_at"))),
+        field_line(("听证时间", time_span(c, "started_at", "ended_at"))),
         field_line(("听证地点", c.text("place"))),
         field_line(
             ("听证主持人", c.text("presiding.name")),
@@ -448,7 +438,7 @@ def case_handling_approval(c: Ctx) -> list[Block]:
 def collective_discussion_record(c: Ctx) -> list[Block]:
     blocks = [
         field_line(("案件名称", c.text("case_title"))),
-        field_line(("讨论时间", _time_span(c, "started_at", "ended_at"))),
+        field_line(("讨论时间", time_span(c, "started_at", "ended_at"))),
         field_line(("地点", c.text("place"))),
         field_line(
             ("主持人", c.names("host")),

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
 
 from anjian.documents.content import (
     Block,
@@ -13,18 +12,11 @@ from anjian.documents.content import (
     cell,
     field_line,
     label_cell,
-    para,
     signature,
     value,
 )
-from anjian.documents.content import (
-    lookup as _lookup,
-)
-
-Layout = Callable[[Ctx], list[Block]]
 
 COPIES_TWO = "本文书一式两份：一份交当事人，一份存档。"
-COPIES_THREE = "本文书一式三份：一份交当事人，一份存档，一份备查。"
 
 
 def filled(c: Ctx, *pairs: tuple[str, str]) -> list[tuple[str, str]]:
@@ -86,6 +78,18 @@ def you(c: Ctx) -> str:
     return "你" if c.opt("party.kind") == "individual" else "你单位"
 
 
+def time_span(c: Ctx, start: str, end: str) -> str:
+    """2026年3月2日9时05分至11时30分 (the end's date only when it differs)."""
+    s = c.datetime(start)
+    e = c.datetime(end)
+    if not s or not e:
+        return c.datetime_text(start) if not s else c.datetime_text(end)
+    text = f"{s.year}年{s.month}月{s.day}日{s.hour}时{s.minute:02d}分至"
+    if e.date() == s.date():
+        return text + f"{e.hour}时{e.minute:02d}分"
+    return text + f"{e.year}年{e.month}月{e.day}日{e.hour}时{e.minute:02d}分"
+
+
 def officers_line(c: Ctx, path: str = "officers", label: str = "执法人员") -> Block:
     return field_line((label, c.officers_with_certificates(path)))
 
@@ -94,29 +98,30 @@ def signature_officers(label: str = "执法人员（签名）") -> list[Block]:
     return [signature(label)]
 
 
+def approval_row(c: Ctx, label: str, path: str, who: str, names_path: str) -> list[Block]:
+    """One opinion row of an approval form: the opinion, who signed it, the date."""
+    sub = c.sub(path)
+    return [
+        label_cell(label),
+        cell(
+            value(sub.text("opinion")),
+            f"\n{who}：",
+            value(c.names(f"{path}.{names_path}")),
+            "　　",
+            value(sub.date_text("date")),
+            colspan=3,
+        ),
+    ]
+
+
 def approval_rows(c: Ctx, *, proposal: bool = True, review: bool = False) -> list[list[Block]]:
     """承办人意见 / 审核意见 / 审批意见 rows of an approval form (审批表), each signed and dated."""
     rows: list[list[Block]] = []
-
-    def row(label: str, path: str, who: str, names_path: str) -> list[Block]:
-        sub = c.sub(path)
-        return [
-            label_cell(label),
-            cell(
-                value(sub.text("opinion")),
-                f"\n{who}：",
-                value(c.names(f"{path}.{names_path}")),
-                "　　",
-                value(sub.date_text("date")),
-                colspan=3,
-            ),
-        ]
-
     if proposal:
-        rows.append(row("承办人意见", "proposal", "承办人", "names"))
+        rows.append(approval_row(c, "承办人意见", "proposal", "承办人", "names"))
     if review:
-        rows.append(row("审核意见", "review", "审核人", "name"))
-    rows.append(row("审批意见", "approval", "审批人", "name"))
+        rows.append(approval_row(c, "审核意见", "review", "审核人", "name"))
+    rows.append(approval_row(c, "审批意见", "approval", "审批人", "name"))
     return rows
 
 
@@ -139,8 +144,14 @@ def party_rows(c: Ctx) -> list[list[Block]]:
             ],
             [label_cell("住址"), cell(value(p.text("address")), colspan=3)],
         ]
+    return unit_rows(p)
+
+
+def unit_rows(p: Ctx, role: str = "当事人") -> list[list[Block]]:
+    """A unit's name, address, legal representative and telephone as rows of a form (``p`` is the
+    party's ``Ctx``)."""
     return [
-        [label_cell("当事人"), cell(value(p.text("name")), colspan=3)],
+        [label_cell(role), cell(value(p.text("name")), colspan=3)],
         [label_cell("地址"), cell(value(p.text("address")), colspan=3)],
         [
             label_cell("法定代表人（负责人）"),
@@ -180,17 +191,3 @@ def penalties_text(c: Ctx, path: str = "penalties") -> tuple[str, Decimal | None
                 continue
         parts.append(kind)
     return "，".join(parts), total
-
-
-def join_list(values: Any) -> str:
-    if isinstance(values, list | tuple):
-        return "、".join(str(v) for v in values if str(v).strip())
-    return str(values or "")
-
-
-def lookup(data: Mapping[str, Any], path: str) -> Any:
-    return _lookup(data, path)
-
-
-def para_with_you(c: Ctx, *parts: Any) -> Block:
-    return para(*parts)

@@ -22,10 +22,13 @@ from anjian.documents.content import (
 )
 from anjian.documents.layouts.common import (
     COPIES_TWO,
+    approval_row,
     officers_line,
     party_lines,
     party_name,
     signature_officers,
+    time_span,
+    unit_rows,
     you,
 )
 from anjian.documents.remedies import remedies_paragraph
@@ -40,14 +43,7 @@ def inspection_scheme(c: Ctx) -> list[Block]:
         for i, it in enumerate(items, 1)
     ) or c.text("items")
     rows = [
-        [label_cell("被检查单位"), cell(value(p.text("name")), colspan=3)],
-        [label_cell("地址"), cell(value(p.text("address")), colspan=3)],
-        [
-            label_cell("法定代表人（负责人）"),
-            cell(value(p.opt("legal_representative") or "—")),
-            label_cell("联系电话"),
-            cell(value(p.opt("phone") or "—")),
-        ],
+        *unit_rows(p, "被检查单位"),
         [
             label_cell("检查时间"),
             cell(value(c.date_text("planned_on"))),
@@ -67,38 +63,14 @@ def inspection_scheme(c: Ctx) -> list[Block]:
             cell(value(c.date_text("prepared_on"))),
         ]
     )
-    a = c.sub("approval")
-    rows.append(
-        [
-            label_cell("审批意见"),
-            cell(
-                value(a.text("opinion")),
-                "\n审批人：",
-                value(c.names("approval.name")),
-                "　　",
-                value(a.date_text("date")),
-                colspan=3,
-            ),
-        ]
-    )
+    rows.append(approval_row(c, "审批意见", "approval", "审批人", "name"))
     return [table([1.4, 2.6, 1.2, 2.2], rows, min_row=1.6)]
 
 
 def inspection_record(c: Ctx) -> list[Block]:
     blocks = party_lines(c, role="被检查单位")
     blocks.append(field_line(("检查场所", c.text("place"))))
-    started = c.datetime("started_at")
-    ended = c.datetime("ended_at")
-    if started and ended:
-        when = f"{started.year}年{started.month}月{started.day}日{started.hour}时{started.minute:02d}分至"
-        when += (
-            f"{ended.hour}时{ended.minute:02d}分"
-            if ended.date() == started.date()
-            else f"{ended.year}年{ended.month}月{ended.day}日{ended.hour}时{ended.minute:02d}分"
-        )
-    else:
-        when = c.datetime_text("started_at") if not started else c.datetime_text("ended_at")
-    blocks.append(field_line(("检查时间", when)))
+    blocks.append(field_line(("检查时间", time_span(c, "started_at", "ended_at"))))
     blocks.append(officers_line(c, label="检查人员"))
     if c.has("recorder"):
         blocks.append(field_line(("记录人", c.names("recorder"))))
