@@ -12,8 +12,9 @@ What it does:
    each with its party, violation, two handling officers, first event and a stored next deadline
    spread over −60…+120 days (so some are overdue). Bulk insertion is used for the fixture only;
    every measured write goes through ``services.perform``.
-2. LIST. Signed in as the county officer ``xuanwu`` (session, ``force_login``), calls through the
-   Django test client, in-process: ``GET /api/v1/cases`` page 1 (50 rows, soonest deadline first),
+2. LIST. Signed in as the county officer ``xuanwu`` (session, ``force_login``), calls through
+   Django's WSGI handler in-process, as an application server does
+   (``benchmarks._common.WsgiClient``): ``GET /api/v1/cases`` page 1 (50 rows, soonest deadline first),
    the agency filter, one officer's cases, the overdue ones, and page 100. For each: warms up,
    captures the exact SQL of one request (session, user, the list: the roles and officer scope are
    remembered in the session after the first request, ADR 0009), then
@@ -339,16 +340,15 @@ def scenario(client: Any, params: dict[str, Any], runs: int, warmup: int) -> dic
 
 def list_benchmark(runs: int, warmup: int) -> dict[str, Any]:
     from django.db.models import Count
-    from django.test import Client
 
     from anjian.accounts.models import User
     from anjian.cases.models import CaseOfficer
     from anjian.registry.models import Officer
+    from benchmarks._common import WsgiClient
 
     user = User.objects.get(username="xuanwu")
     lead = Officer.objects.get(user=user)
-    client = Client()
-    client.force_login(user)
+    client = WsgiClient(user)
     busiest = (
         CaseOfficer.objects.filter(case__agency=lead.agency)
         .values("officer_id")

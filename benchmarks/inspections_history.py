@@ -18,12 +18,13 @@ What it does:
    order's team copy (2 rows per order), and 1,000,000 planning tasks with 2 officers each; then
    ``ANALYZE``. ``--measure-only`` reuses the database (after ``anjian migrate`` if the schema
    changed);
-3. in this process (Django's test client, no network), for one county inspector and one enterprise
+3. in this process, through Django's WSGI handler as an application server calls it (no network;
+   ``benchmarks._common.WsgiClient``), for one county inspector and one enterprise
    with 25 records, measures the median latency of the four reads — ``GET /inspections/``,
    ``GET /api/v1/inspections/my-tasks``, ``GET /inspections/enterprises/{id}/``,
    ``GET /api/v1/inspections/enterprises/{id}/history`` — and, for each, the median of running the
    exact SQL the ORM emitted for that request (session, user, scope and data queries, captured with
-   ``CaptureQueriesContext``) directly on a psycopg connection with Django's protocol (client-side
+   ``connection.execute_wrapper``) directly on a psycopg connection with Django's protocol (client-side
    binding, no automatic prepared statements), interleaved with the requests; the ratio of the two
    is the ORM, view and rendering overhead (goal ≤ 1.5×); plus ``/api/v1/auth/me`` as the
    framework's floor per authenticated request;
@@ -67,9 +68,9 @@ NOTES = [
     "Data generated server-side (INSERT … SELECT generate_series), not with COPY from the client: "
     "on 2 cores this avoids formatting 40 million rows in Python. Secondary indexes and FK "
     "triggers of the big tables are dropped for the load and rebuilt afterwards.",
-    "ratio = median of the whole request (Django test client in-process: middleware, session, "
+    "ratio = median of the whole request (Django's WSGI handler in-process: middleware, session, "
     "auth, scope, selectors, template or JSON) / median of the same SQL statements (every query "
-    "the request sent, captured with CaptureQueriesContext) replayed on a psycopg connection "
+    "the request sent, captured with connection.execute_wrapper) replayed on a psycopg connection "
     "with the same protocol as Django's backend (client-side binding, no automatic prepared "
     "statements), one replay right after each request. Goal ≤ 1.5×.",
     "in_request_database_median_ms: the time the request itself spent in cursor.execute.",
@@ -520,11 +521,10 @@ def _median_ms(samples: list[float]) -> float:
 def measure(url: str, runs: int) -> dict[str, Any]:
     import psycopg
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from anjian.inspections.models import Inspection
     from anjian.registry.models import Officer
+    from benchmarks._common import WsgiClient
 
     officer = (
         Officer.objects.select_related("user")
@@ -540,8 +540,7 @@ def measure(url: str, runs: int) -> dict[str, Any]:
         .values_list("enterprise_id", flat=True)
         .first()
     )
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(officer.user)
+    client = WsgiClient(officer.user)
     targets = {
         "my_tasks_page": "/inspections/",
         "my_tasks_api": "/api/v1/inspections/my-tasks",
@@ -577,9 +576,18 @@ def measure(url: str, runs: int) -> dict[str, Any]:
         for _ in range(5):  # warm up caches and plans
             response = client.get(path)
             assert response.status_code == 200, (path, response.status_code)
-        with CaptureQueriesContext(connection) as captured:
+        captured: list[tuple[str, Any]] = []
+
+        def capture(
+            execute: Any, sql: str, params: Any, many: bool, context: Any, into: list = captured
+        ) -> Any:
+            into.append((sql, params))
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(capture):
             response = client.get(path)
-        statements = [q["sql"] for q in captured.captured_queries]
+        with raw.cursor() as cursor:
+            statements = [cursor.mogrify(sql, params) for sql, params in captured]
         timings, sql_timings, database_timings = [], [], []
         with raw.cursor() as cursor, connection.execute_wrapper(timed):
             for _ in range(3):

@@ -10,7 +10,9 @@ What it does:
    no agencies yet, seeds it with ``anjian seed --enterprises N`` (timed: the seed time is in the
    report). A database seeded with another size is refused; use a fresh one.
 2. signs in (``force_login``: a session, as in the browser) as a county officer (``xuanwu``, 玄武区)
-   and as a provincial officer (``sheng``), and calls through the Django test client, in-process:
+   and as a provincial officer (``sheng``), and calls through Django's WSGI handler in-process, as
+   an application server does (``benchmarks._common.WsgiClient``: the request signals run, so the
+   database connection is reused or reopened per ``DB_CONN_MAX_AGE`` as in production):
    ``list``        ``GET /api/v1/registry/enterprises`` (page 1, 50 rows, newest first);
    ``name_common`` the same with ``q=化工`` (a frequent name fragment);
    ``name_rare``   ``q=`` a 4-character fragment of one enterprise name in 玄武区 (few matches);
@@ -242,10 +244,8 @@ def run(database_url: str, enterprises: int, runs: int, warmup: int) -> dict[str
     import django
 
     django.setup()
-    from django.test import Client
-
     from anjian.accounts.models import User
-    from benchmarks._common import machine
+    from benchmarks._common import WsgiClient, machine
 
     seeding = _seed_if_needed(enterprises)
     fragments = _fragments()
@@ -258,8 +258,7 @@ def run(database_url: str, enterprises: int, runs: int, warmup: int) -> dict[str
     load_at_start = os.getloadavg()
     results: dict[str, Any] = {}
     for label, username in (("county", COUNTY_USER), ("province", PROVINCE_USER)):
-        client = Client()
-        client.force_login(User.objects.get(username=username))
+        client = WsgiClient(User.objects.get(username=username))
         per_user: dict[str, Any] = {"username": username, "scoped_rows": _scoped_total(username)}
         for name, params in scenarios.items():
             per_user[name] = _scenario(client, params, runs, warmup)
