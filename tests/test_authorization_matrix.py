@@ -356,6 +356,19 @@ MATRIX: dict[str, Endpoint] = {
         writes=True,
         watch=("registry.Delegation",),
     ),
+    "GET /registry/delegations/{pk}/change/": Endpoint(
+        row(LOGIN, NOT_FOUND, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+        target="street_delegation",
+        holder="administrator",
+    ),
+    "POST /registry/delegations/{pk}/change/": Endpoint(
+        PAGE_DELEGATION_WRITE,
+        target="street_delegation",
+        body="delegation_change_form",
+        holder="administrator",
+        writes=True,
+        watch=("registry.Delegation",),
+    ),
     "POST /registry/delegations/{pk}/end/": Endpoint(
         PAGE_DELEGATION_WRITE,
         target="street_delegation",
@@ -1746,6 +1759,11 @@ BODIES["delegation_json"] = lambda cast: {
 BODIES["delegation_change_json"] = lambda cast: {
     **BODIES["delegation_json"](cast),
     "violation_codes": ["WSL2021-097", "WSL2021-099"],
+    "reason": "委托范围调整",
+}
+BODIES["delegation_change_form"] = lambda cast: {
+    **BODIES["delegation_form"](cast),
+    "violation_codes": "WSL2021-097\nWSL2021-099",
     "reason": "委托范围调整",
 }
 BODIES["end_delegation_form"] = lambda cast: {"valid_to": "2026-06-30", "reason": "收回委托"}

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from anjian.registry.models import DelegationKind
+from anjian.registry.models import Delegation, DelegationKind
 
 
 class DelegationForm(forms.Form):
@@ -38,6 +38,24 @@ class DelegationForm(forms.Form):
 
     def codes(self) -> list[str]:
         return [c for c in re.split(r"[\s,，、;；]+", self.cleaned_data["violation_codes"]) if c]
+
+
+class DelegationChangeForm(DelegationForm):
+    """Correcting a recorded delegation: its fields as recorded, and why they change."""
+
+    reason = forms.CharField(label=_("更正理由"), max_length=300)
+
+    @classmethod
+    def initial_of(cls, delegation: Delegation) -> dict[str, Any]:
+        return {
+            "kind": delegation.kind,
+            "delegating_agency": delegation.delegating_agency_id,
+            "instrument_number": delegation.instrument_number,
+            "scope": delegation.scope,
+            "violation_codes": "\n".join(delegation.violation_codes),
+            "valid_from": delegation.valid_from,
+            "valid_to": delegation.valid_to,
+        }
 
 
 class EndDelegationForm(forms.Form):

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,6 +21,7 @@ from anjian.core.permissions import user_can
 from anjian.registry import penalty_catalog, selectors, services
 from anjian.registry.models import Agency
 from anjian.registry.structure_forms import (
+    DelegationChangeForm,
     DelegationForm,
     EndDelegationForm,
     GridForm,
@@ -101,6 +103,58 @@ def add_delegation(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已登记处罚权授权（委托）。"))
             return redirect("registry:agency_detail", pk=agency.pk)
     return _agency_page(request, agency, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_delegation(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a recorded delegation (a mistyped number, a narrowed scope), with the reason; a
+    refusal shows the form again with the input and the service's messages."""
+    delegation = selectors.delegation_for(request.user, pk, to_manage=True)
+    delegating_agencies = selectors.delegating_agencies(request.user)
+    if request.method == "POST":
+        form = DelegationChangeForm(request.POST, delegating_agencies=delegating_agencies)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                delegating = (
+                    selectors.agency_for(request.user, data["delegating_agency"])
+                    if data["delegating_agency"]
+                    else None
+                )
+                services.change_delegation(
+                    actor=request.user,
+                    delegation=delegation,
+                    kind=data["kind"],
+                    scope=data["scope"],
+                    instrument_number=data["instrument_number"],
+                    valid_from=data["valid_from"],
+                    valid_to=data["valid_to"],
+                    delegating_agency=delegating,
+                    violation_codes=form.codes(),
+                    reason=data["reason"],
+                )
+            except DomainError as error:
+                _show_error(form, error)
+            else:
+                messages.success(request, _("已更正该授权（委托）的登记。"))
+                return redirect(
+                    reverse("registry:agency_detail", args=[delegation.agency_id]) + "#delegations"
+                )
+    else:
+        form = DelegationChangeForm(
+            initial=DelegationChangeForm.initial_of(delegation),
+            delegating_agencies=delegating_agencies,
+        )
+    return render(
+        request,
+        "registry/delegation_change.html",
+        {
+            "delegation": delegation,
+            "form": form,
+            "catalog": sorted(penalty_catalog.violation_titles().items()),
+        },
+    )
 
 
 @login_required

@@ -21,6 +21,11 @@ urlpatterns = [
         name="add_delegation",
     ),
     path(
+        "delegations/<int:pk>/change/",
+        structure_views.change_delegation,
+        name="change_delegation",
+    ),
+    path(
         "delegations/<int:pk>/end/",
         structure_views.end_delegation,
         name="end_delegation",

@@ -325,3 +325,132 @@ def test_the_township_page_offers_no_delegation_form_to_the_township(cast, burea
 
     assert "苏政发〔2025〕9号" in text
     assert "登记授权或委托" not in text
+
+
+def _correction(**changes):
+    body = {
+        "kind": "authorization",
+        "delegating_agency": "",
+        "instrument_number": "苏政发〔2025〕9号",
+        "scope": "依据省人民政府赋权决定行使部分行政处罚权",
+        "violation_codes": "WSL2021-097",
+        "valid_from": (TODAY - dt.timedelta(days=100)).isoformat(),
+        "valid_to": "",
+        "reason": "赋权决定附件只列第九十七条，登记时多录了第九十九条",
+    }
+    return {**body, **changes}
+
+
+def _as_recorded(delegation):
+    delegation.refresh_from_db()
+    return (
+        delegation.kind,
+        delegation.instrument_number,
+        delegation.violation_codes,
+        delegation.delegating_agency_id,
+        delegation.valid_to,
+    )
+
+
+def test_the_agency_page_corrects_a_recorded_delegation_with_the_reason(cast, bureau):
+    delegation = _stored(cast)
+    client = client_for(bureau["xuanwu"])
+    agency_page = client.get(f"/registry/agencies/{cast.agencies['street'].pk}/").content.decode()
+    assert f"/registry/delegations/{delegation.pk}/change/" in agency_page
+    form = client.get(f"/registry/delegations/{delegation.pk}/change/").content.decode()
+    assert 'value="苏政发〔2025〕9号"' in form
+    assert "WSL2021-097\nWSL2021-099</textarea>" in form
+
+    response = client.post(f"/registry/delegations/{delegation.pk}/change/", _correction())
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/registry/agencies/{cast.agencies['street'].pk}/#delegations"
+    assert _as_recorded(delegation) == (
+        "authorization",
+        "苏政发〔2025〕9号",
+        ["WSL2021-097"],
+        None,
+        None,
+    )
+    entry = AuditEntry.objects.order_by("-sequence").first()
+    assert (entry.action, entry.actor_id) == ("registry.change_delegation", bureau["xuanwu"].pk)
+    assert entry.before["violation_codes"] == ["WSL2021-097", "WSL2021-099"]
+    assert entry.after["reason"] == "赋权决定附件只列第九十七条，登记时多录了第九十九条"
+    with pytest.raises(DomainError) as raised:
+        services.check_penalty_power(
+            agency=cast.agencies["street"], violation_code="WSL2021-099-01", on=TODAY
+        )
+    assert raised.value.code == "outside_delegation"
+
+
+@pytest.mark.parametrize(
+    ("language", "messages"),
+    [
+        (
+            "zh-hans",
+            [
+                "书面委托须注明委托机关（行政处罚法第二十条）。",
+                "法规库中没有违法行为代码：WSL2021-999。",
+            ],
+        ),
+        (
+            "en",
+            [
+                "An entrustment names the entrusting agency (APL Art 20).",
+                "Not in the legal catalog: WSL2021-999.",
+            ],
+        ),
+    ],
+)
+def test_a_refused_correction_shows_the_messages_keeps_the_input_and_changes_nothing(
+    cast, bureau, language, messages
+):
+    delegation = _stored(cast)
+    recorded = _as_recorded(delegation)
+    entries = AuditEntry.objects.count()
+    client = client_for(bureau["xuanwu"])
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
+
+    response = client.post(
+        f"/registry/delegations/{delegation.pk}/change/",
+        _correction(
+            kind="entrustment",
+            instrument_number="苏政发〔2025〕19号",
+            violation_codes="WSL2021-999",
+        ),
+    )
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    for message in messages:
+        assert message in text
+    assert 'value="苏政发〔2025〕19号"' in text
+    assert "赋权决定附件只列第九十七条，登记时多录了第九十九条" in text
+    assert _as_recorded(delegation) == recorded
+    assert AuditEntry.objects.count() == entries
+
+
+def test_a_correction_without_a_reason_changes_nothing(cast, bureau):
+    delegation = _stored(cast)
+    recorded = _as_recorded(delegation)
+
+    response = client_for(bureau["xuanwu"]).post(
+        f"/registry/delegations/{delegation.pk}/change/",
+        _correction(instrument_number="苏政发〔2025〕19号", reason="  "),
+    )
+
+    assert response.status_code == 200
+    assert 'value="苏政发〔2025〕19号"' in response.content.decode()
+    assert _as_recorded(delegation) == recorded
+
+
+def test_the_township_does_not_correct_its_own_delegation(cast, bureau):
+    delegation = _stored(cast)
+    recorded = _as_recorded(delegation)
+    client = client_for(bureau["street"])
+
+    assert client.get(f"/registry/delegations/{delegation.pk}/change/").status_code == 403
+    response = client.post(f"/registry/delegations/{delegation.pk}/change/", _correction())
+
+    assert response.status_code == 403
+    assert _as_recorded(delegation) == recorded
