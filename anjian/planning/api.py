@@ -640,47 +640,6 @@ class OperationIn(Schema):
     team_size: int = Field(2, ge=2, le=10)
 
 
-def operation_inputs(request: HttpRequest, payload: Any) -> dict[str, Any]:
-    user = request.user
-    region = registry_selectors.regions(user).filter(code=payload.region_code).first()
-    if region is None:
-        raise DomainError(
-            "outside_jurisdiction",
-            "实施区域不在您的管辖范围内。",
-            "Region outside your jurisdiction.",
-            status=403,
-        )
-    enterprises = list(registry_selectors.enterprises(user).filter(pk__in=payload.enterprise_ids))
-    if len(enterprises) != len(set(payload.enterprise_ids)):
-        raise DomainError(
-            "operation_targets_unknown",
-            "部分检查对象不存在或不在您的管辖范围内。",
-            "Some enterprises are unknown or outside your jurisdiction.",
-        )
-    from anjian.registry.models import Agency, Officer
-
-    participants = list(Agency.objects.filter(pk__in=payload.participant_ids))
-    acting = (
-        Agency.objects.filter(pk=payload.acting_agency_id).first()
-        if payload.acting_agency_id
-        else None
-    )
-    officers = list(
-        Officer.objects.filter(pk__in=payload.officer_ids)
-        .select_related("agency")
-        .prefetch_related("certificates")
-    )
-    if len(officers) != len(set(payload.officer_ids)):
-        raise DomainError("operation_officers_unknown", "部分执法人员不存在。", "Unknown officers.")
-    return {
-        "region": region,
-        "enterprises": enterprises,
-        "participants": participants,
-        "acting_agency": acting,
-        "officers": officers,
-    }
-
-
 @router.get("/operations", response=list[dict[str, Any]])
 def list_operations(request: HttpRequest) -> list[dict[str, Any]]:
     return [operation_dict(o) for o in selectors.operations(request.user, details=True)[:500]]
@@ -689,7 +648,14 @@ def list_operations(request: HttpRequest) -> list[dict[str, Any]]:
 @router.post("/operations", response={201: dict[str, Any]})
 def create_operation(request: HttpRequest, payload: OperationIn) -> tuple[int, dict[str, Any]]:
     selectors.require(request.user, "planning.manage_operations")
-    inputs = operation_inputs(request, payload)
+    inputs = selectors.operation_inputs(
+        request.user,
+        region_code=payload.region_code,
+        enterprise_ids=payload.enterprise_ids,
+        officer_ids=payload.officer_ids,
+        participant_ids=payload.participant_ids,
+        acting_agency_id=payload.acting_agency_id,
+    )
     operation = services.create_operation(
         actor=request.user,
         kind=payload.kind,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from anjian.core.errors import PermissionDenied
+from anjian.core.errors import DomainError, PermissionDenied
 from anjian.core.permissions import user_can
 from anjian.planning import draw as drawing
 from anjian.planning import rules
@@ -26,7 +27,8 @@ from anjian.planning.models import (
     TaskStatus,
     Team,
 )
-from anjian.registry.models import Agency, Enterprise, EnterpriseStatus, Region
+from anjian.registry import selectors as registry_selectors
+from anjian.registry.models import Agency, Enterprise, EnterpriseStatus, Officer, Region
 from anjian.registry.scope import scope_for
 
 
@@ -415,6 +417,66 @@ def operation_for(user: Any, pk: Any, *, details: bool = False) -> Operation:
         return operations(user, details=details).get(pk=pk)
     except (Operation.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def operation_inputs(
+    user: Any,
+    *,
+    region_code: str,
+    enterprise_ids: Sequence[int],
+    officer_ids: Sequence[int],
+    participant_ids: Sequence[int] = (),
+    acting_agency_id: int | None = None,
+) -> dict[str, Any]:
+    """What an operation's page form or API body names by code and number, read as records for
+    ``services.create_operation``: the region and the enterprises within the user's jurisdiction,
+    the officers, the participating and the acting agencies. A number that names nothing is
+    refused with the reason, never dropped."""
+    region = registry_selectors.regions(user).filter(code=region_code).first()
+    if region is None:
+        raise DomainError(
+            "outside_jurisdiction",
+            "实施区域不在您的管辖范围内。",
+            "Region outside your jurisdiction.",
+            status=403,
+        )
+    enterprises = list(registry_selectors.enterprises(user).filter(pk__in=enterprise_ids))
+    if len(enterprises) != len(set(enterprise_ids)):
+        raise DomainError(
+            "operation_targets_unknown",
+            "部分检查对象不存在或不在您的管辖范围内。",
+            "Some enterprises are unknown or outside your jurisdiction.",
+        )
+    participants = list(Agency.objects.filter(pk__in=participant_ids))
+    if len(participants) != len(set(participant_ids)):
+        raise DomainError(
+            "operation_participants_unknown",
+            "部分参加机构不存在。",
+            "Some participating agencies are unknown.",
+        )
+    acting = None
+    if acting_agency_id is not None:
+        acting = Agency.objects.filter(pk=acting_agency_id).first()
+        if acting is None:
+            raise DomainError(
+                "operation_acting_agency_unknown",
+                "派出执法人员的机构不存在。",
+                "The acting agency is unknown.",
+            )
+    officers = list(
+        Officer.objects.filter(pk__in=officer_ids)
+        .select_related("agency")
+        .prefetch_related("certificates")
+    )
+    if len(officers) != len(set(officer_ids)):
+        raise DomainError("operation_officers_unknown", "部分执法人员不存在。", "Unknown officers.")
+    return {
+        "region": region,
+        "enterprises": enterprises,
+        "participants": participants,
+        "acting_agency": acting,
+        "officers": officers,
+    }
 
 
 def conflicts(user: Any) -> QuerySet[ConflictDeclaration]:

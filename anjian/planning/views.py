@@ -616,20 +616,32 @@ def draw_file(request: HttpRequest, pk: int) -> HttpResponseBase:
 # Operations
 
 
+class IdListField(forms.CharField):
+    """Record numbers separated by commas (or spaces, or full-width commas) as a list of ints; a
+    token that is not a number is refused, never dropped."""
+
+    def to_python(self, value: Any) -> list[int]:  # type: ignore[override]
+        text = super().to_python(value) or ""
+        tokens = [
+            t.strip() for t in text.replace("，", ",").replace(" ", ",").split(",") if t.strip()
+        ]
+        if not all(t.isascii() and t.isdecimal() and len(t) <= 18 for t in tokens):
+            raise forms.ValidationError(gettext("请填写编号，多个编号用逗号分隔。"))
+        return [int(t) for t in tokens]
+
+
 class OperationForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=OperationKind.choices)
     title = forms.CharField(label=gettext_lazy("名称"), max_length=200)
     region_code = forms.CharField(label=gettext_lazy("实施区域（区划代码）"), max_length=12)
     starts_on = forms.DateField(label=gettext_lazy("开始日期"))
     ends_on = forms.DateField(label=gettext_lazy("结束日期"))
-    enterprise_ids = forms.CharField(
+    enterprise_ids = IdListField(
         label=gettext_lazy("检查对象（单位编号，逗号分隔）"), max_length=20000
     )
-    officer_ids = forms.CharField(
-        label=gettext_lazy("执法人员（人员编号，逗号分隔）"), max_length=5000
-    )
-    participant_ids = forms.CharField(
-        label=gettext_lazy("参加机构（机构编号，逗号分隔，可空）"), required=False
+    officer_ids = IdListField(label=gettext_lazy("执法人员（人员编号，逗号分隔）"), max_length=5000)
+    participant_ids = IdListField(
+        label=gettext_lazy("参加机构（机构编号，逗号分隔，可空）"), max_length=5000, required=False
     )
     acting_agency_id = forms.IntegerField(
         label=gettext_lazy("派出执法人员的机构（交叉执法）"), required=False
@@ -669,21 +681,18 @@ def operation_new(request: HttpRequest) -> HttpResponseBase:
     form = OperationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-
-        class Payload:
-            region_code = data["region_code"]
-            enterprise_ids = _ids(data["enterprise_ids"])
-            officer_ids = _ids(data["officer_ids"])
-            participant_ids = _ids(data.get("participant_ids") or "")
-            acting_agency_id = data.get("acting_agency_id")
-
         try:
-            from anjian.planning.api import operation_inputs
-
             agency = selectors.own_agency(request.user)
             if agency is None:
                 raise DomainError("no_agency", "您不属于任何执法机构。", "No agency.")
-            inputs = operation_inputs(request, Payload)
+            inputs = selectors.operation_inputs(
+                request.user,
+                region_code=data["region_code"],
+                enterprise_ids=data["enterprise_ids"],
+                officer_ids=data["officer_ids"],
+                participant_ids=data["participant_ids"],
+                acting_agency_id=data.get("acting_agency_id"),
+            )
             operation = services.create_operation(
                 actor=request.user,
                 kind=data["kind"],

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
+from django.test import Client
+
 from anjian.planning import clock, services
 from anjian.planning.models import AnnualPlan, Draw
 from tests.planning.conftest import World, at
@@ -79,3 +82,19 @@ def published_draw(world: World, plan: AnnualPlan | None = None, **kwargs: Any) 
         draw = services.perform_draw(actor=cast.xuanwu, draw=draw, seed_value="3312.45")
         draw = services.publish_draw(actor=cast.xuanwu, draw=draw)
     return draw
+
+
+def page_client(user: Any) -> Client:
+    """A signed-in browser that, like a real one, must send the CSRF token with every POST."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client
+
+
+def post_page(client: Client, page: str, action: str, data: dict[str, Any]) -> Any:
+    """Open ``page`` (which holds the form and sets the CSRF cookie), then POST ``data`` with the
+    token to ``action``, following the redirect back to the page that shows the outcome."""
+    opened = client.get(page)
+    assert opened.status_code == 200, page
+    token = client.cookies[settings.CSRF_COOKIE_NAME].value
+    return client.post(action, {**data, "csrfmiddlewaretoken": token}, follow=True)
