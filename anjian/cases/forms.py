@@ -463,9 +463,27 @@ class RenderedField:
     options: list[tuple[Any, str]] = field(default_factory=list)
 
 
-def rendered_fields(action: str, case: Case, user: Any) -> list[RenderedField]:
+def _entered(spec: FieldSpec, post: QueryDict) -> Any:
+    """What was submitted in a field, to show a refused form again as it was filled in."""
+    if spec.kind in {"multi", "proofs"}:
+        return post.getlist(spec.name)
+    if spec.kind == "checkbox":
+        return post.get(spec.name) in {"on", "1", "true", "yes"}
+    if spec.kind == "file":
+        return None
+    return post.get(spec.name, "")
+
+
+def rendered_fields(
+    action: str, case: Case, user: Any, *, entered: QueryDict | None = None
+) -> list[RenderedField]:
+    """The fields of ``action``'s form: their defaults, or what was ``entered`` (a refused form)."""
     return [
-        RenderedField(spec, defaults(spec), spec.options(case, user) if spec.choices else [])
+        RenderedField(
+            spec,
+            _entered(spec, entered) if entered is not None else defaults(spec),
+            spec.options(case, user) if spec.choices else [],
+        )
         for spec in FORMS.get(action, [])
     ]
 

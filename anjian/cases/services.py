@@ -39,6 +39,8 @@ from anjian.cases.transitions import Transition, step_order, transition_for, tra
 from anjian.core.errors import Conflict, DomainError, PermissionDenied
 from anjian.core.i18n import chinese, chinese_labels
 from anjian.core.permissions import user_can
+from anjian.evidence import services as evidence_services
+from anjian.evidence.models import Evidence, EvidenceFile
 from anjian.law.calendar import current_calendar
 from anjian.registry.models import Agency
 
@@ -184,6 +186,36 @@ def perform(
         _, apply = HANDLERS[transition.action]
         apply(ctx)
         return _finish(ctx, old_status, old_version)
+
+
+def add_evidence(
+    *,
+    case: Case,
+    actor: Any,
+    version: int | None = None,
+    reason: str = "",
+    payload: dict[str, Any] | None = None,
+    upload: Any = None,
+) -> tuple[Case, EvidenceFile | None]:
+    """``add_evidence`` with its file (optional): the file is checked before anything is written
+    (a refused type or size saves no evidence), and the evidence, its links and the stored file
+    are one transaction, so a file that fails to store leaves no evidence without it."""
+    if upload is not None:
+        evidence_services.check_file(upload)
+    with transaction.atomic():
+        updated = perform(
+            case=case,
+            action="add_evidence",
+            actor=actor,
+            version=version,
+            reason=reason,
+            payload=payload,
+        )
+        if upload is None:
+            return updated, None
+        event = updated.events.get(sequence=updated.version)
+        evidence = Evidence.objects.visible_to(actor).get(pk=event.payload["evidence"])
+        return updated, evidence_services.attach_file(actor=actor, evidence=evidence, upload=upload)
 
 
 def create_case(

@@ -8,6 +8,7 @@ carries the case version; a stale one is refused (someone acted first) and the p
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -32,8 +33,6 @@ from anjian.core.exports import export_response
 from anjian.core.pagination import paginate
 from anjian.core.permissions import user_can
 from anjian.core.xlsx import wants_xlsx
-from anjian.evidence import services as evidence_services
-from anjian.evidence.models import Evidence
 from anjian.inspections.models import CaseProposal
 from anjian.law.core.catalog import default_catalog
 from anjian.registry.models import Enterprise, Officer
@@ -302,14 +301,32 @@ def _penalty_hints(case: Case) -> list[dict[str, Any]]:
     return hints
 
 
-@login_required
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_for(request.user, pk)
+@dataclass(frozen=True)
+class RefusedForm:
+    """A step's form refused on the case page: shown again, open, with the message and what was
+    entered (a file input cannot be refilled: the message asks for the file again)."""
+
+    action: str
+    post: Any
+    message: str
+
+
+def _case_page(
+    request: HttpRequest, case: Case, refused: RefusedForm | None = None
+) -> HttpResponse:
     today = timezone.localdate()
     states = services.action_states(case, request.user)
     possible = [s for s in states if s.possible]
     blocked = [s for s in states if s.permitted and not s.possible and not s.idle]
-    action_forms = {s.action: forms.rendered_fields(s.action, case, request.user) for s in possible}
+    action_forms = {
+        s.action: forms.rendered_fields(
+            s.action,
+            case,
+            request.user,
+            entered=refused.post if refused and refused.action == s.action else None,
+        )
+        for s in possible
+    }
     context = {
         "case": case,
         "deadline": presenters.deadline_dict(case, today),
@@ -318,6 +335,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "possible": possible,
         "blocked": blocked,
         "action_forms": action_forms,
+        "refused": refused,
         "violations": selectors.violation_rows(case),
         "evidence": selectors.case_evidence(case),
         "penalties": selectors.current_penalties(case),
@@ -339,41 +357,71 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "record_kinds": [(k, s.label) for k, s in records.SPECS.items()],
         "can_record": user_can(request.user, "cases.handle"),
     }
-    return render(request, "cases/case_detail.html", context)
+    return render(
+        request,
+        "cases/case_detail.html",
+        context,
+        status=422 if refused is not None else 200,
+    )
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_page(request, selectors.case_for(request.user, pk))
+
+
+def _version(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
+def _add_evidence(request: HttpRequest, case: Case) -> HttpResponse:
+    """Add evidence with its file: a refused file (type, size, content) or a refused field saves
+    nothing and shows the form again, open, with the message and the fields as entered."""
+    try:
+        _, record = services.add_evidence(
+            case=case,
+            actor=request.user,
+            version=_version(request),
+            reason=request.POST.get("reason", ""),
+            payload=forms.payload_from_post("add_evidence", request.POST),
+            upload=request.FILES.get("file"),
+        )
+    except PermissionDenied:
+        raise  # 403 page: the role does not allow this step
+    except DomainError as error:
+        refused = RefusedForm("add_evidence", request.POST, error.localized_message)
+        return _case_page(request, selectors.case_for(request.user, case.pk), refused)
+    if record is not None:
+        messages.success(
+            request,
+            gettext("已上传“%(name)s”（SHA-256 %(sha256)s…）。")
+            % {"name": record.original_name, "sha256": record.sha256[:16]},
+        )
+    messages.success(
+        request, gettext("已办理：%(action)s。") % {"action": gettext(_label("add_evidence"))}
+    )
+    return redirect(f"{case.get_absolute_url()}#top")
 
 
 @login_required
 @require_POST
 def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     case = selectors.case_for(request.user, pk)
+    if action == "add_evidence":
+        return _add_evidence(request, case)
     payload = forms.payload_from_post(action, request.POST)
     try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
-    try:
-        updated = services.perform(
+        services.perform(
             case=case,
             action=action,
             actor=request.user,
-            version=version,
+            version=_version(request),
             reason=request.POST.get("reason", ""),
             payload=payload,
         )
-        upload = request.FILES.get("file")
-        if action == "add_evidence" and upload is not None:
-            event = updated.events.order_by("-sequence").first()
-            evidence_id = (event.payload or {}).get("evidence") if event else None
-            record = evidence_services.attach_file(
-                actor=request.user,
-                evidence=Evidence.objects.get(pk=int(evidence_id or 0)),
-                upload=upload,
-            )
-            messages.success(
-                request,
-                gettext("已上传“%(name)s”（SHA-256 %(sha256)s…）。")
-                % {"name": record.original_name, "sha256": record.sha256[:16]},
-            )
         messages.success(
             request, gettext("已办理：%(action)s。") % {"action": gettext(_label(action))}
         )

@@ -14,7 +14,7 @@ from anjian.audit import services as audit
 from anjian.core.errors import Conflict, DomainError
 from anjian.core.i18n import chinese, chinese_labels
 from anjian.core.permissions import user_can
-from anjian.evidence.files import HashingFile, check_upload, hash_stored
+from anjian.evidence.files import FileType, HashingFile, check_upload, hash_stored
 from anjian.evidence.models import (
     CollectionMethod,
     CustodyAction,
@@ -150,14 +150,22 @@ def register_evidence(
         return evidence
 
 
-def attach_file(*, actor: Any, evidence: Evidence, upload: Any) -> EvidenceFile:
-    """Store an uploaded file under MEDIA_ROOT, hashing it as it is written (SHA-256)."""
+def check_file(upload: Any) -> FileType:
+    """Refuse an upload of a type not allowed, too large, empty or whose content is not its type
+    (a 422 ``DomainError``), before anything is written: a caller that saves a record with the
+    file checks it first, so a refused file saves nothing."""
     name = getattr(upload, "name", "") or ""
     size = int(getattr(upload, "size", 0) or 0)
     upload.seek(0)
     head = upload.read(64)
     upload.seek(0)
-    file_type = check_upload(name, size, head)
+    return check_upload(name, size, head)
+
+
+def attach_file(*, actor: Any, evidence: Evidence, upload: Any) -> EvidenceFile:
+    """Store an uploaded file under MEDIA_ROOT, hashing it as it is written (SHA-256)."""
+    name = getattr(upload, "name", "") or ""
+    file_type = check_file(upload)
     wrapped = HashingFile(upload, name)
     record = EvidenceFile(
         evidence=evidence,

@@ -24,6 +24,12 @@ def get_item(mapping: dict[str, Any], key: str) -> Any:
 
 
 @register.filter
+def proof_key(violation_id: Any, element_index: Any) -> str:
+    """The value of a 证明的要件 checkbox, ``<violation id>:<element index>``."""
+    return f"{violation_id}:{element_index}"
+
+
+@register.filter
 def action_label(action: str) -> str:
     return gettext(_LABELS.get(action, action))
 
