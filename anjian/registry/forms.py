@@ -1,11 +1,34 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from anjian.core.errors import DomainError
 from anjian.registry.models import EnterpriseStatus, KeyTag, RiskGrade
+
+
+def show_error(
+    form: forms.Form, error: DomainError, field_of_code: Mapping[str, str] | None = None
+) -> None:
+    """A service's refusal on a page's form, in the page's language: each problem of its details
+    next to its field (all of them), else the whole message next to the field its code names in
+    ``field_of_code``, else above the form."""
+    problems = error.details if isinstance(error.details, list) else []
+    if problems:
+        english = (translation.get_language() or "").startswith("en")
+        for problem in problems:
+            field = problem.get("field")
+            message = (
+                (problem.get("message_en") or problem["message"]) if english else problem["message"]
+            )
+            form.add_error(field if field in form.fields else None, message)
+        return
+    field = (field_of_code or {}).get(error.code)
+    form.add_error(field if field in form.fields else None, error.localized_message)
 
 
 class EnterpriseSearchForm(forms.Form):

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,6 +18,7 @@ from anjian.core.errors import DomainError
 from anjian.core.pagination import paginate
 from anjian.core.permissions import user_can
 from anjian.registry import penalty_catalog, selectors, services
+from anjian.registry.forms import show_error
 from anjian.registry.models import Agency
 from anjian.registry.structure_forms import (
     DelegationChangeForm,
@@ -27,17 +27,6 @@ from anjian.registry.structure_forms import (
     GridForm,
     GridOfficerForm,
 )
-
-
-def _show_error(form: forms.Form, error: DomainError) -> None:
-    """A service's problems next to their fields (all of them), else above the form."""
-    english = (translation.get_language() or "").startswith("en")
-    for problem in error.details if isinstance(error.details, list) else []:
-        field = problem.get("field")
-        message = problem["message_en"] if english else problem["message"]
-        form.add_error(field if field in form.fields else None, message)
-    if not isinstance(error.details, list):
-        form.add_error(None, error.localized_message)
 
 
 def _agency_page(
@@ -98,7 +87,7 @@ def add_delegation(request: HttpRequest, pk: int) -> HttpResponse:
                 violation_codes=form.codes(),
             )
         except DomainError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             messages.success(request, _("已登记处罚权授权（委托）。"))
             return redirect("registry:agency_detail", pk=agency.pk)
@@ -135,7 +124,7 @@ def change_delegation(request: HttpRequest, pk: int) -> HttpResponse:
                     reason=data["reason"],
                 )
             except DomainError as error:
-                _show_error(form, error)
+                show_error(form, error)
             else:
                 messages.success(request, _("已更正该授权（委托）的登记。"))
                 return redirect(

@@ -24,6 +24,7 @@ from anjian.registry.forms import (
     EnterpriseForm,
     EnterpriseSearchForm,
     WithdrawClaimForm,
+    show_error,
 )
 from anjian.registry.models import Enterprise
 from anjian.registry.selectors import EnterpriseFilters
@@ -240,13 +241,7 @@ def enterprise_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
                         actor=request.user, enterprise=enterprise, data=payload
                     )
             except DomainError as error:
-                whole = {
-                    "field": FIELD_OF_ERROR.get(error.code),
-                    "message": error.localized_message,
-                }
-                for problem in error.details or [whole]:
-                    field = problem.get("field") if problem.get("field") in form.fields else None
-                    form.add_error(field, problem["message"])
+                show_error(form, error, FIELD_OF_ERROR)
             else:
                 messages.success(request, _("已保存。"))
                 return redirect("registry:enterprise_detail", pk=saved.pk)
