@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 
-from anjian.core.errors import DomainError, PermissionDenied
+from anjian.core.errors import DomainError
 from anjian.documents import selectors, services
 from anjian.documents.catalogue import catalogue
 from anjian.documents.models import Document
@@ -271,29 +271,15 @@ class ProfileIO(Schema):
     phone: str = ""
 
 
-def _own_agency(request: HttpRequest) -> Any:
-    from anjian.registry.models import Agency
-    from anjian.registry.scope import scope_for
-
-    selectors.require(request.user, "documents.manage_profile")
-    scope = scope_for(request.user)
-    if scope.agency_id is None:
-        raise PermissionDenied("documents.manage_profile")
-    return Agency.objects.get(pk=scope.agency_id)
-
-
 @router.get("/profile", response=ProfileIO)
 def get_profile(request: HttpRequest) -> dict[str, Any]:
-    from anjian.documents.models import AgencyProfile
-
-    agency = _own_agency(request)
-    profile = AgencyProfile.objects.filter(agency=agency).first()
+    profile = selectors.profile_of(selectors.own_agency(request.user))
     return profile.as_issuer() if profile else ProfileIO().dict()
 
 
 @router.put("/profile", response=ProfileIO)
 def put_profile(request: HttpRequest, payload: ProfileIO) -> dict[str, Any]:
-    agency = _own_agency(request)
+    agency = selectors.own_agency(request.user)
     return services.save_profile(actor=request.user, agency=agency, data=payload.dict()).as_issuer()
 
 

@@ -7,7 +7,7 @@ parses it as markup, so template syntax or markup in a name prints as typed.
 
 A layout reads the context through ``Ctx``: a missing value it needs is recorded (with the
 catalogue's label) and a visible marker 【未填写：…】 stands in its place, so a draft shows what is
-missing and an issue is refused with the list (``services.missing_fields_error``); nothing is ever
+missing and an issue is refused with the list (``layouts.missing_fields_error``); nothing is ever
 printed blank.
 """
 

@@ -17,11 +17,18 @@ from django.http import Http404
 from django.utils import timezone
 
 from anjian.core.errors import DomainError, PermissionDenied
+from anjian.core.i18n import chinese
 from anjian.core.permissions import user_can
 from anjian.documents.catalogue import catalogue
 from anjian.documents.content import Content
-from anjian.documents.layouts import build_content
-from anjian.documents.models import AgencyProfile, DeliveryReceipt, Document, DocumentStatus
+from anjian.documents.layouts import build_content, missing_fields_error
+from anjian.documents.models import (
+    AgencyProfile,
+    DeliveryReceipt,
+    Document,
+    DocumentEvent,
+    DocumentStatus,
+)
 from anjian.documents.render import (
     page_count,
     render_case_file_pdf,
@@ -29,6 +36,8 @@ from anjian.documents.render import (
     render_pdf,
     render_png_pages,
 )
+from anjian.registry.models import Agency
+from anjian.registry.scope import scope_for
 
 
 def require(user: Any, action: str) -> None:
@@ -76,6 +85,73 @@ def deliveries(document: Document) -> QuerySet[DeliveryReceipt]:
     return document.deliveries.select_related("receipt_document").order_by("delivered_at", "id")
 
 
+def events(document: Document) -> QuerySet[DocumentEvent]:
+    """The document's status changes, oldest first, with who made them."""
+    return document.events.select_related("actor").order_by("id")
+
+
+# ------------------------------------------------------------------------ agency settings
+
+
+def own_agency(user: Any) -> Agency:
+    """The agency whose document settings ``user`` manages (their own; refused without one)."""
+    require(user, "documents.manage_profile")
+    scope = scope_for(user)
+    if scope.agency_id is None:
+        raise PermissionDenied("documents.manage_profile")
+    return Agency.objects.get(pk=scope.agency_id)
+
+
+def profile_of(agency: Any) -> AgencyProfile | None:
+    return AgencyProfile.objects.filter(agency=agency).first()
+
+
+def issuer_of(agency: Any) -> dict[str, str]:
+    """The issuer block documents print: the agency's names and its filled-in settings."""
+    profile = profile_of(agency)
+    issuer = {"agency_name": agency.name, "short_name": agency.short_name}
+    if profile is not None:
+        issuer.update({k: v for k, v in profile.as_issuer().items() if v})
+    return issuer
+
+
+def full_context(document: Document) -> dict[str, Any]:
+    """The stored context with the issuer block: frozen into the context at issue, live before."""
+    context = dict(document.context)
+    if document.is_draft or "issuer" not in context:
+        context["issuer"] = issuer_of(document.agency)
+    return context
+
+
+def lay_out(document: Document, *, number: str | None) -> tuple[Content, list[tuple[str, str]]]:
+    document_type = catalogue().type(document.type_id)
+    return build_content(
+        document_type, full_context(document), number=number, draft=document.is_draft
+    )
+
+
+def receipt_context(document: Document, receipt: DeliveryReceipt) -> dict[str, Any]:
+    """The 文书送达回执 of one delivery, from the documents app's own records."""
+    type_name = catalogue().type(document.type_id).title_zh
+    deliverer = getattr(receipt.recorded_by, "display_name", "") or getattr(
+        receipt.recorded_by, "username", ""
+    )
+    officer = getattr(receipt.recorded_by, "officer", None)
+    if officer is not None:
+        deliverer = officer.name
+    return {
+        "documents": [{"title": type_name, "number": document.number}],
+        "recipient": receipt.recipient,
+        "delivered_at": receipt.delivered_at.isoformat(),
+        "place": receipt.place or chinese(receipt.get_method_display()),
+        "method": chinese(receipt.get_method_display()),
+        "received_by": receipt.received_by,
+        "witness": receipt.witness,
+        "note": receipt.note or receipt.consent_reference,
+        "deliverers": [deliverer],
+    }
+
+
 # ---------------------------------------------------------------------------------- files
 
 
@@ -84,8 +160,6 @@ def preview_content(document: Document) -> tuple[Content, list[tuple[str, str]]]
     frozen layout."""
     if document.content and not document.is_draft:
         return _content_from_dict(document.content), []
-    from anjian.documents.services import full_context
-
     document_type = catalogue().type(document.type_id)
     content, missing = build_content(
         document_type,
@@ -181,7 +255,7 @@ def case_file_totals(case_key: str) -> tuple[int, int]:
 
 def agency_contact(agency: Any) -> dict[str, str]:
     """The address and telephone an agency's documents print (its document settings)."""
-    profile = AgencyProfile.objects.filter(agency=agency).first()
+    profile = profile_of(agency)
     if profile is None:
         return {}
     return {k: v for k, v in {"address": profile.address, "phone": profile.phone}.items() if v}
@@ -253,8 +327,6 @@ def assemble_case_file(
     )
     contents = [_content_from_dict(d.content) for d in rows if d.content]
     agency = rows[0].agency
-    from anjian.documents.services import issuer_of
-
     issuer = issuer_of(agency)
     head: list[Content] = []
     if issued_cover is not None and issued_cover.content:
@@ -267,8 +339,6 @@ def assemble_case_file(
             catalogue().type("case_file_cover"), cover_context, number=None
         )
         if missing:
-            from anjian.documents.services import missing_fields_error
-
             raise missing_fields_error(missing)
         head.append(content)
 

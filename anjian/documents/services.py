@@ -26,8 +26,7 @@ from anjian.audit import services as audit
 from anjian.core.errors import Conflict, DomainError
 from anjian.core.i18n import chinese
 from anjian.documents.catalogue import DocumentType, catalogue
-from anjian.documents.content import Content
-from anjian.documents.layouts import build_content
+from anjian.documents.layouts import build_content, missing_fields_error
 from anjian.documents.models import (
     AgencyProfile,
     DeliveryMethod,
@@ -38,6 +37,8 @@ from anjian.documents.models import (
     DocumentStatus,
 )
 from anjian.documents.render import RenderError, page_count, render_docx, render_pdf
+from anjian.documents.selectors import full_context, receipt_context
+from anjian.documents.selectors import lay_out as lay_out  # the name upper apps' tests use
 
 # ------------------------------------------------------------------------------------ helpers
 
@@ -74,41 +75,6 @@ def document_type_or_error(type_id: str) -> DocumentType:
             f"Unknown document type {type_id!r}.",
             status=422,
         ) from None
-
-
-def issuer_of(agency: Any) -> dict[str, str]:
-    profile = AgencyProfile.objects.filter(agency=agency).first()
-    issuer = {"agency_name": agency.name, "short_name": agency.short_name}
-    if profile is not None:
-        issuer.update({k: v for k, v in profile.as_issuer().items() if v})
-    return issuer
-
-
-def full_context(document: Document) -> dict[str, Any]:
-    """The stored context with the issuer block: frozen into the context at issue, live before."""
-    context = dict(document.context)
-    if document.is_draft or "issuer" not in context:
-        context["issuer"] = issuer_of(document.agency)
-    return context
-
-
-def lay_out(document: Document, *, number: str | None) -> tuple[Content, list[tuple[str, str]]]:
-    document_type = catalogue().type(document.type_id)
-    return build_content(
-        document_type, full_context(document), number=number, draft=document.is_draft
-    )
-
-
-def missing_fields_error(missing: list[tuple[str, str]]) -> DomainError:
-    labels = "、".join(label for _, label in missing)
-    return DomainError(
-        "document_incomplete",
-        f"文书内容不完整，不能签发。缺少：{labels}。",
-        "The document is incomplete and cannot be issued; missing: "
-        + ", ".join(path for path, _ in missing),
-        details=[{"field": path, "label": label} for path, label in missing],
-        status=422,
-    )
 
 
 def unverified_figures_error(figures: list[dict[str, str]]) -> DomainError:
@@ -667,25 +633,3 @@ def record_delivery(
             ),
         )
         return receipt
-
-
-def receipt_context(document: Document, receipt: DeliveryReceipt) -> dict[str, Any]:
-    """The 文书送达回执 of one delivery, from the documents app's own records."""
-    type_name = catalogue().type(document.type_id).title_zh
-    deliverer = getattr(receipt.recorded_by, "display_name", "") or getattr(
-        receipt.recorded_by, "username", ""
-    )
-    officer = getattr(receipt.recorded_by, "officer", None)
-    if officer is not None:
-        deliverer = officer.name
-    return {
-        "documents": [{"title": type_name, "number": document.number}],
-        "recipient": receipt.recipient,
-        "delivered_at": receipt.delivered_at.isoformat(),
-        "place": receipt.place or chinese(receipt.get_method_display()),
-        "method": chinese(receipt.get_method_display()),
-        "received_by": receipt.received_by,
-        "witness": receipt.witness,
-        "note": receipt.note or receipt.consent_reference,
-        "deliverers": [deliverer],
-    }

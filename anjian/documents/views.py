@@ -1,4 +1,9 @@
-"""Document pages. Thin: authorize through the selectors (scope + role), call one service, render."""
+"""Document pages. Thin: authorize through the selectors (scope + role), call one service, render.
+
+A refusal (``PermissionDenied``, any ``DomainError`` a read raises) is left to
+``anjian.core.middleware.DomainErrorMiddleware``, which shows it as a page; a service's refusal of
+a form is shown as a message next to the form.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -17,7 +21,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from anjian.core.errors import DomainError, PermissionDenied
+from anjian.core.errors import DomainError
 from anjian.core.exports import export_response
 from anjian.core.pagination import paginate
 from anjian.core.permissions import user_can
@@ -26,10 +30,6 @@ from anjian.documents import selectors, services
 from anjian.documents.catalogue import catalogue
 from anjian.documents.models import DeliveryMethod, DocumentStatus
 from anjian.documents.providers import subject_kind
-
-
-def _denied(error: PermissionDenied) -> DjangoPermissionDenied:
-    return DjangoPermissionDenied(error.localized_message)
 
 
 def _file_response(
@@ -51,21 +51,15 @@ def _filename(document: Any, suffix: str) -> str:
 
 @login_required
 def document_list(request: HttpRequest) -> HttpResponseBase:
-    try:
-        queryset = selectors.documents(
-            request.user,
-            status=request.GET.get("status", ""),
-            type_id=request.GET.get("type", ""),
-            q=request.GET.get("q", ""),
-        )
-    except PermissionDenied as error:
-        raise _denied(error) from None
+    queryset = selectors.documents(
+        request.user,
+        status=request.GET.get("status", ""),
+        type_id=request.GET.get("type", ""),
+        q=request.GET.get("q", ""),
+    )
     names = {t.id: t.name_zh for t in catalogue().types}
     if wants_xlsx(request):
-        try:
-            return export_response(request, "documents.documents")
-        except PermissionDenied as error:
-            raise _denied(error) from None
+        return export_response(request, "documents.documents")
     page = paginate(queryset, request.GET.get("page"), 50)
     rows = [(d, names.get(d.type_id, d.type_id)) for d in page.items]
     kept = request.GET.copy()
@@ -87,10 +81,7 @@ def document_list(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 def catalogue_page(request: HttpRequest) -> HttpResponse:
-    try:
-        selectors.require(request.user, "documents.view")
-    except PermissionDenied as error:
-        raise _denied(error) from None
+    selectors.require(request.user, "documents.view")
     c = catalogue()
     return render(request, "documents/catalogue.html", {"catalogue": c, "types": c.types})
 
@@ -105,7 +96,7 @@ def _document_context(request: HttpRequest, document: Any) -> dict[str, Any]:
         "unverified": content.unverified_figures,
         "pages": range(1, max(1, document.page_count or 1) + 1) if not document.is_draft else [1],
         "deliveries": selectors.deliveries(document),
-        "events": document.events.select_related("actor").order_by("id"),
+        "events": selectors.events(document),
         "methods": DeliveryMethod.choices,
         "can_issue": document.is_draft and user_can(user, "documents.issue"),
         "can_void": document.status != DocumentStatus.VOIDED and user_can(user, "documents.void"),
@@ -117,19 +108,13 @@ def _document_context(request: HttpRequest, document: Any) -> dict[str, Any]:
 
 @login_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        document = selectors.document_for(request.user, pk)
-    except PermissionDenied as error:
-        raise _denied(error) from None
+    document = selectors.document_for(request.user, pk)
     return render(request, "documents/document_detail.html", _document_context(request, document))
 
 
 @login_required
 def document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        document = selectors.document_for(request.user, pk)
-    except PermissionDenied as error:
-        raise _denied(error) from None
+    document = selectors.document_for(request.user, pk)
     return _file_response(
         selectors.pdf_bytes(document),
         filename=_filename(document, ".pdf"),
@@ -140,10 +125,7 @@ def document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def document_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        document = selectors.document_for(request.user, pk)
-    except PermissionDenied as error:
-        raise _denied(error) from None
+    document = selectors.document_for(request.user, pk)
     return _file_response(
         selectors.docx_bytes(document),
         filename=_filename(document, ".docx"),
@@ -153,10 +135,7 @@ def document_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def document_page_png(request: HttpRequest, pk: int, page: int) -> HttpResponse:
-    try:
-        document = selectors.document_for(request.user, pk)
-    except PermissionDenied as error:
-        raise _denied(error) from None
+    document = selectors.document_for(request.user, pk)
     return _file_response(
         selectors.preview_png(document, page),
         filename=f"{document.pk}-{page}.png",
@@ -165,17 +144,10 @@ def document_page_png(request: HttpRequest, pk: int, page: int) -> HttpResponse:
     )
 
 
-def _action(request: HttpRequest, pk: int, action: str) -> Any:
-    try:
-        return selectors.document_for(request.user, pk, action=action)
-    except PermissionDenied as error:
-        raise _denied(error) from None
-
-
 @login_required
 @require_POST
 def document_issue(request: HttpRequest, pk: int) -> HttpResponse:
-    document = _action(request, pk, "documents.issue")
+    document = selectors.document_for(request.user, pk, action="documents.issue")
     try:
         issued = services.issue(
             actor=request.user,
@@ -196,7 +168,7 @@ def document_issue(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def document_void(request: HttpRequest, pk: int) -> HttpResponse:
-    document = _action(request, pk, "documents.void")
+    document = selectors.document_for(request.user, pk, action="documents.void")
     try:
         services.void(actor=request.user, document=document, reason=request.POST.get("reason", ""))
     except DomainError as error:
@@ -209,7 +181,7 @@ def document_void(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def document_refresh(request: HttpRequest, pk: int) -> HttpResponse:
-    document = _action(request, pk, "documents.draft")
+    document = selectors.document_for(request.user, pk, action="documents.draft")
     kind = subject_kind(document.subject_type)
     source = kind.build(request.user, document.subject_id, document.type_id)
     try:
@@ -238,7 +210,7 @@ def parse_local_datetime(text: str) -> dt.datetime | None:
 @login_required
 @require_POST
 def document_deliver(request: HttpRequest, pk: int) -> HttpResponse:
-    document = _action(request, pk, "documents.deliver")
+    document = selectors.document_for(request.user, pk, action="documents.deliver")
     delivered_at = parse_local_datetime(request.POST.get("delivered_at", ""))
     scan = request.FILES.get("scan")
     if scan is not None and (scan.size or 0) > settings.ANJIAN_MAX_UPLOAD_BYTES:
@@ -278,10 +250,7 @@ def subject_panel(request: HttpRequest, subject_type: str, subject_id: str) -> H
     """The panel an inspection or case page includes: the documents of the record and buttons to
     generate each applicable type (``{% include "documents/_document_panel.html" %}``)."""
     kind = subject_kind(subject_type)
-    try:
-        existing = list(selectors.documents_of_subject(request.user, subject_type, subject_id))
-    except PermissionDenied as error:
-        raise _denied(error) from None
+    existing = list(selectors.documents_of_subject(request.user, subject_type, subject_id))
     kind.build(request.user, subject_id, kind.document_types[0])  # 404 outside the scope
     names = {t.id: t.name_zh for t in catalogue().types}
     return render(
@@ -304,10 +273,7 @@ def subject_generate(request: HttpRequest, subject_type: str, subject_id: str) -
     type_id = request.POST.get("type_id", "")
     if type_id not in kind.document_types:
         raise Http404
-    try:
-        selectors.require(request.user, "documents.draft")
-    except PermissionDenied as error:
-        raise _denied(error) from None
+    selectors.require(request.user, "documents.draft")
     source = kind.build(request.user, subject_id, type_id)
     document = services.create_draft(
         actor=request.user,
@@ -325,10 +291,7 @@ def subject_generate(request: HttpRequest, subject_type: str, subject_id: str) -
 
 @login_required
 def case_file_pdf(request: HttpRequest, case_key: str) -> HttpResponse:
-    try:
-        case_file = selectors.assemble_case_file(request.user, case_key)
-    except PermissionDenied as error:
-        raise _denied(error) from None
+    case_file = selectors.assemble_case_file(request.user, case_key)
     return _file_response(
         case_file.pdf,
         filename=f"案卷-{case_key.replace(':', '-')}.pdf",
@@ -359,22 +322,17 @@ def verify_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_page(request: HttpRequest) -> HttpResponse:
-    from anjian.documents.models import AgencyProfile
-    from anjian.registry.scope import scope_for
-
-    scope = scope_for(request.user)
-    try:
-        selectors.require(request.user, "documents.manage_profile")
-    except PermissionDenied as error:
-        raise _denied(error) from None
-    if scope.agency_id is None:
-        raise _denied(PermissionDenied("documents.manage_profile"))
-    from anjian.registry.models import Agency
-
-    agency = Agency.objects.get(pk=scope.agency_id)
+    agency = selectors.own_agency(request.user)
     if request.method == "POST":
-        services.save_profile(actor=request.user, agency=agency, data=request.POST.dict())
+        try:
+            services.save_profile(actor=request.user, agency=agency, data=request.POST.dict())
+        except DomainError as error:
+            messages.error(request, error.localized_message)
+            # The typed values stay in the form (nothing was saved).
+            return render(
+                request, "documents/profile.html", {"agency": agency, "profile": request.POST}
+            )
         messages.success(request, gettext("已保存。"))
         return redirect("documents:profile")
-    profile = AgencyProfile.objects.filter(agency=agency).first()
+    profile = selectors.profile_of(agency)
     return render(request, "documents/profile.html", {"agency": agency, "profile": profile})

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from anjian.core.errors import DomainError
 from anjian.documents.catalogue import DocumentType, catalogue
 from anjian.documents.content import Block, Content, Ctx, lookup
 from anjian.documents.layouts import archive, case, inspection
@@ -77,6 +78,19 @@ def build_content(
         figures=list(ctx.figures),
     )
     return content, missing
+
+
+def missing_fields_error(missing: list[tuple[str, str]]) -> DomainError:
+    """Issuing refused: the required fields ``build_content`` found missing, named."""
+    labels = "、".join(label for _, label in missing)
+    return DomainError(
+        "document_incomplete",
+        f"文书内容不完整，不能签发。缺少：{labels}。",
+        "The document is incomplete and cannot be issued; missing: "
+        + ", ".join(path for path, _ in missing),
+        details=[{"field": path, "label": label} for path, label in missing],
+        status=422,
+    )
 
 
 def check_layouts() -> list[str]:
