@@ -129,11 +129,11 @@ def agency_for(user: Any, pk: Any) -> Agency:
     return agency
 
 
-def _on_the_delegating_side(user: Any, agency: Agency) -> None:
+def is_on_the_delegating_side(user: Any, agency: Agency) -> bool:
     """A delegation is recorded by the side that delegates: the user's own jurisdiction (not a
     temporary grant) lies above the township or zone and contains it; the province, everywhere."""
     scope = replace(scope_for(user), grants=())
-    above = scope.everything or (
+    return scope.everything or (
         scope.level in {AgencyLevel.PROVINCE, AgencyLevel.CITY, AgencyLevel.COUNTY}
         and scope.contains_codes(
             province_code=agency.province_code,
@@ -142,7 +142,11 @@ def _on_the_delegating_side(user: Any, agency: Agency) -> None:
             region_id=agency.region_id,
         )
     )
-    if not above:
+
+
+def _on_the_delegating_side(user: Any, agency: Agency) -> None:
+    """Refuse (403) a user who is not on the delegating side (``is_on_the_delegating_side``)."""
+    if not is_on_the_delegating_side(user, agency):
         raise DomainError(
             "not_delegating_side",
             "处罚权的授权或委托由赋权、委托一方登记：须由辖区包含该机构的县级以上机构办理。",
@@ -153,16 +157,13 @@ def _on_the_delegating_side(user: Any, agency: Agency) -> None:
 
 
 def may_record_delegations(user: Any, agency: Agency) -> bool:
-    """Whether the agency page offers the delegation forms to this user."""
-    if agency.level not in {AgencyLevel.TOWNSHIP, AgencyLevel.ZONE} or not user_can(
-        user, "registry.manage_delegations"
-    ):
-        return False
-    try:
-        _on_the_delegating_side(user, agency)
-    except DomainError:
-        return False
-    return True
+    """Whether the agency page offers the delegation forms to this user: a township or zone
+    agency, registry.manage_delegations, and the user on the delegating side."""
+    return (
+        agency.level in {AgencyLevel.TOWNSHIP, AgencyLevel.ZONE}
+        and user_can(user, "registry.manage_delegations")
+        and is_on_the_delegating_side(user, agency)
+    )
 
 
 def agency_to_delegate(user: Any, pk: Any) -> Agency:

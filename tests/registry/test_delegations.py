@@ -454,3 +454,23 @@ def test_the_township_does_not_correct_its_own_delegation(cast, bureau):
 
     assert response.status_code == 403
     assert _as_recorded(delegation) == recorded
+
+
+@pytest.mark.parametrize(
+    ("who", "agency", "expected"),
+    [
+        ("xuanwu_bureau", "street", True),  # the county above the township
+        ("gulou_bureau", "street", False),  # another county
+        ("street_bureau", "street", False),  # the township itself
+        ("xuanwu_head", "street", False),  # a section head: no registry.manage_delegations
+        ("xuanwu_bureau", "xuanwu", False),  # a county agency holds no delegation
+    ],
+)
+def test_the_page_offers_the_delegation_forms_only_to_the_delegating_side(
+    cast, bureau, who, agency, expected
+):
+    from anjian.registry import selectors
+
+    user = cast.xuanwu if who == "xuanwu_head" else bureau[who.split("_")[0]]
+
+    assert selectors.may_record_delegations(user, cast.agencies[agency]) is expected
