@@ -183,6 +183,44 @@ def ids(payload: dict[str, Any], key: str) -> list[int]:
         ) from None
 
 
+def rows(payload: dict[str, Any], key: str, label: str) -> list[dict[str, Any]]:
+    """The list of rows under ``key`` (parties, violations, penalties, proofs, amendments,
+    instalments, …): nothing given is no rows; anything but a list of objects is refused with a
+    422 naming the row, so no parser meets a string or a number where it reads a row's fields."""
+    value = payload.get(key)
+    if value is None or value == "" or value == []:
+        return []
+    if not isinstance(value, list | tuple):
+        raise bad_input(
+            "invalid_rows",
+            f"{label}应为列表，每一项为一个含各字段的对象。",
+            f"{key} must be a list of objects.",
+            field=key,
+        )
+    for index, row in enumerate(value):
+        if not isinstance(row, dict):
+            raise bad_input(
+                "invalid_row",
+                f"{label}第{index + 1}项应为一个含各字段的对象，"
+                f"不能是{_kind_zh(row)}“{str(row)[:40]}”。",
+                f"{key}[{index}] must be an object with its fields, not {type(row).__name__}.",
+                field=f"{key}[{index}]",
+            )
+    return list(value)
+
+
+def _kind_zh(value: Any) -> str:
+    if isinstance(value, str):
+        return "文字"
+    if isinstance(value, bool):
+        return "真假值"
+    if isinstance(value, int | float | Decimal):
+        return "数字"
+    if isinstance(value, list | tuple):
+        return "列表"
+    return "其他值"
+
+
 def pk_of(value: Any) -> int:
     """An identifier from a form or JSON; -1 (matches nothing) when it is not a whole number."""
     try:
@@ -278,6 +316,13 @@ def violation_spec(ctx: Ctx, raw: dict[str, Any], key: str) -> dict[str, Any]:
     circumstances = raw.get("circumstances") or []
     if isinstance(circumstances, str):
         circumstances = [c for c in circumstances.replace("，", ",").split(",") if c.strip()]
+    if not isinstance(circumstances, list | tuple):
+        raise bad_input(
+            "invalid_circumstances",
+            "裁量情节应为情节代码的列表或以逗号分隔的文字。",
+            "circumstances must be a list of codes.",
+            field=f"{key}.circumstances",
+        )
     gains = raw.get("illegal_gains")
     income = raw.get("last_year_income")
     today = timezone.localdate()
@@ -529,13 +574,13 @@ def parse_create(ctx: Ctx) -> None:
         source_reference=text(payload, "source_reference", "来源编号", limit=100),
         source_note=text(payload, "source_note", "来源说明", limit=5000),
     )
-    raw_parties = payload.get("parties") or []
+    raw_parties = rows(payload, "parties", "当事人")
     if not raw_parties:
         raise bad_input(
             "required", "请至少填写一个当事人。", "At least one party.", field="parties"
         )
     parties = [party_spec(ctx, raw) for raw in raw_parties]
-    raw_violations = payload.get("violations") or []
+    raw_violations = rows(payload, "violations", "违法行为")
     if not raw_violations:
         raise bad_input(
             "required",
@@ -703,7 +748,7 @@ def parse_on_the_spot(ctx: Ctx) -> None:
     ctx.data["source_kind"] = ctx.data["source_kind"] or CaseSource.INSPECTION_FINDING
     parties = ctx.data["parties"]
     specs = ctx.data["violation_specs"]
-    raw_penalties = ctx.payload.get("penalties") or []
+    raw_penalties = rows(ctx.payload, "penalties", "处罚")
     if not raw_penalties:
         raise bad_input(
             "required",
@@ -750,7 +795,7 @@ def parse_on_the_spot(ctx: Ctx) -> None:
     ctx.data["assessments"] = assessments
     proofs: dict[int, set[int]] = {}
     proof_rows = []
-    for index, raw in enumerate(ctx.payload.get("proofs") or []):
+    for index, raw in enumerate(rows(ctx.payload, "proofs", "证据关联")):
         try:
             v_index = int(raw.get("violation") or 0)
             spec = specs[v_index]
@@ -1011,13 +1056,13 @@ def apply_set_officers(ctx: Ctx) -> None:
 # ------------------------------------------------------------------------------ evidence
 
 
-def _proofs(ctx: Ctx, raw_list: Any) -> list[tuple[CaseViolation, int, str]]:
+def _proofs(ctx: Ctx, payload: dict[str, Any]) -> list[tuple[CaseViolation, int, str]]:
     out = []
     violations = {v.pk: v for v in ctx.case.violations.all()}
-    for index, raw in enumerate(raw_list or []):
+    for index, raw in enumerate(rows(payload, "proofs", "证明的要件")):
         try:
-            violation = violations[int(raw.get("violation_id"))]
-            element_index = int(raw.get("element_index"))
+            violation = violations[int(raw["violation_id"])]
+            element_index = int(raw["element_index"])
         except (TypeError, ValueError, KeyError):
             raise bad_input(
                 "invalid_proof",
@@ -1069,7 +1114,7 @@ def parse_add_evidence(ctx: Ctx) -> None:
         "holder": text(p, "holder", "保管人", limit=200),
         "collectors": visible_officers(ctx, ids(p, "collector_ids")),
     }
-    ctx.data["proofs"] = _proofs(ctx, p.get("proofs"))
+    ctx.data["proofs"] = _proofs(ctx, p)
     ctx.on = timezone.localtime(collected_at).date()
     ctx.dates.append(DateCheck("collected_at", "收集时间", ctx.on, after_filing=False))
 
@@ -1121,7 +1166,7 @@ def parse_link_evidence(ctx: Ctx) -> None:
             field="evidence_id",
         )
     ctx.data["evidence"] = evidence
-    ctx.data["proofs"] = _proofs(ctx, ctx.payload.get("proofs"))
+    ctx.data["proofs"] = _proofs(ctx, ctx.payload)
 
 
 def apply_link_evidence(ctx: Ctx) -> None:
@@ -1407,7 +1452,7 @@ def parse_propose_penalty(ctx: Ctx) -> None:
     violations = {v.pk: v for v in ctx.case.violations.select_related("party")}
     assessments: dict[int, discretion.Assessment] = {}
     items = []
-    raw_items = ctx.payload.get("penalties") or []
+    raw_items = rows(ctx.payload, "penalties", "处罚建议")
     if not raw_items:
         raise bad_input(
             "required",
@@ -1417,7 +1462,7 @@ def parse_propose_penalty(ctx: Ctx) -> None:
         )
     for index, raw in enumerate(raw_items):
         try:
-            violation = violations[int(raw.get("violation_id"))]
+            violation = violations[int(raw["violation_id"])]
         except (TypeError, ValueError, KeyError):
             raise bad_input(
                 "invalid_violation",
@@ -1568,6 +1613,13 @@ def parse_collective(ctx: Ctx) -> None:
         participants = [
             x for x in participants.replace("，", ",").replace("、", ",").split(",") if x.strip()
         ]
+    if not isinstance(participants, list | tuple):
+        raise bad_input(
+            "invalid_participants",
+            "参加人员应为姓名的列表或以逗号分隔的文字。",
+            "participants must be a list of names.",
+            field="participants",
+        )
     participants = [str(x).strip() for x in participants if str(x).strip()]
     minimum = procedure.collective_min_participants()
     if len(participants) < minimum:
@@ -1784,8 +1836,8 @@ def parse_decide(ctx: Ctx) -> None:
         ctx.dates[-1].not_before.append((minimum, label))
     penalties = {p.pk: p for p in case.penalties.filter(proposal_version=case.proposal_version)}
     amendments = []
-    for index, raw in enumerate(ctx.payload.get("amendments") or []):
-        penalty = penalties.get(pk_of(raw.get("penalty_id"))) if isinstance(raw, dict) else None
+    for index, raw in enumerate(rows(ctx.payload, "amendments", "金额调整")):
+        penalty = penalties.get(pk_of(raw.get("penalty_id")))
         if penalty is None or penalty.amount is None:
             raise bad_input(
                 "invalid_amendment",
@@ -1813,14 +1865,7 @@ def parse_decide(ctx: Ctx) -> None:
         amendments.append((penalty, amount))
     ctx.data["amendments"] = amendments
     due_dates: dict[int, dt.date] = {}
-    for raw in ctx.payload.get("order_due_dates") or []:
-        if not isinstance(raw, dict):
-            raise bad_input(
-                "invalid_order_due_date",
-                "改正期限须逐项填写违法行为和日期。",
-                "Each order due date needs a violation and a date.",
-                field="order_due_dates",
-            )
+    for raw in rows(ctx.payload, "order_due_dates", "改正期限"):
         due_dates[pk_of(raw.get("violation_id"))] = date_field(raw, "due_on", "改正期限")
     orders = []
     for violation in case.violations.all():
@@ -2104,7 +2149,7 @@ def parse_instalments(ctx: Ctx) -> None:
     outstanding = ctx.case.fine_total - ctx.case.paid_total
     schedule = []
     previous = ctx.on
-    for index, raw in enumerate(p.get("schedule") or []):
+    for index, raw in enumerate(rows(p, "schedule", "分期")):
         due_on = date_field(raw, "due_on", "分期期限")
         amount = parse_amount(raw.get("amount"), f"schedule[{index}].amount", "分期金额")
         if amount <= 0:

@@ -567,8 +567,9 @@ def test_the_decision_may_not_be_heavier_than_the_notice(team):
     ("payload", "code"),
     [
         ({"amendments": [{"penalty_id": "x", "amount": "1"}]}, "invalid_amendment"),
-        ({"amendments": ["x"]}, "invalid_amendment"),
-        ({"order_due_dates": ["x"]}, "invalid_order_due_date"),
+        ({"amendments": ["x"]}, "invalid_row"),
+        ({"amendments": "x"}, "invalid_rows"),
+        ({"order_due_dates": ["x"]}, "invalid_row"),
     ],
 )
 def test_malformed_decision_rows_are_refused_with_a_message(team, payload, code):
