@@ -19,6 +19,7 @@ from django.utils import timezone
 from anjian.core.errors import DomainError, PermissionDenied
 from anjian.core.i18n import chinese
 from anjian.core.permissions import user_can
+from anjian.documents import previews
 from anjian.documents.catalogue import catalogue
 from anjian.documents.content import Content
 from anjian.documents.layouts import build_content, missing_fields_error
@@ -34,7 +35,6 @@ from anjian.documents.render import (
     render_case_file_pdf,
     render_docx,
     render_pdf,
-    render_png_pages,
 )
 from anjian.registry.models import Agency
 from anjian.registry.scope import scope_for
@@ -201,12 +201,13 @@ def docx_bytes(document: Document) -> bytes:
 
 
 def preview_png(document: Document, page: int = 1) -> bytes:
-    """One page as PNG (the page shows it inline: the CSP forbids framing a PDF)."""
+    """One page as PNG (the page shows it inline: the CSP forbids framing a PDF); rendered once
+    per version of the content and kept for the other pages and requests (``previews``)."""
     content, _ = preview_content(document)
-    pages = render_png_pages(content)
-    if not 1 <= page <= len(pages):
+    image = previews.page_png(document.pk, content, page)
+    if image is None:
         raise Http404
-    return pages[page - 1]
+    return image
 
 
 def latest_issued(case_key: str, type_ids: tuple[str, ...] | list[str]) -> Document | None:
