@@ -86,58 +86,6 @@ def _timestamp(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def record(
-    *,
-    actor: Any,
-    action: str,
-    obj: models.Model | None = None,
-    object_type: str | None = None,
-    object_id: str | int | None = None,
-    before: Any = None,
-    after: Any = None,
-) -> AuditEntry:
-    """Append one entry. Must run inside the caller's transaction (the write it records)."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit.record must be called inside the write's transaction")
-    if obj is not None:
-        object_type = object_type or obj._meta.label_lower
-        object_id = obj.pk if object_id is None else object_id
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
-    actor_id = actor.pk if getattr(actor, "pk", None) is not None else None
-    actor_label = (getattr(actor, "username", "") or "system") if actor is not None else "system"
-    now = timezone.now()
-    before_n, after_n = normalise(before), normalise(after)
-    sequence = head.last_sequence + 1
-    entry_hash = compute_hash(
-        sequence=sequence,
-        recorded_at=_timestamp(now),
-        actor_id=actor_id,
-        actor_label=actor_label,
-        action=action,
-        object_type=object_type or "",
-        object_id=str(object_id or ""),
-        before=before_n,
-        after=after_n,
-        previous_hash=head.last_hash,
-    )
-    entry = AuditEntry(
-        sequence=sequence,
-        recorded_at=now,
-        actor_id=actor_id,
-        actor_label=actor_label,
-        action=action,
-        object_type=object_type or "",
-        object_id=str(object_id or ""),
-        before=before_n,
-        after=after_n,
-        previous_hash=head.last_hash,
-        entry_hash=entry_hash,
-    )
-    entry.save(force_insert=True)
-    AuditChainHead.objects.filter(id=1).update(last_sequence=sequence, last_hash=entry_hash)
-    return entry
-
-
 @dataclass(frozen=True)
 class EntryInput:
     """One entry for :func:`record_many` (the same fields as :func:`record` takes, minus the actor)."""
@@ -149,17 +97,54 @@ class EntryInput:
     after: Any = None
 
 
+def record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str | None = None,
+    object_id: str | int | None = None,
+    before: Any = None,
+    after: Any = None,
+) -> AuditEntry:
+    """Append one entry. Must run inside the caller's transaction (the write it records)."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = obj.pk if object_id is None else object_id
+    item = EntryInput(
+        action=action,
+        object_type=object_type or "",
+        object_id=object_id,
+        before=before,
+        after=after,
+    )
+    _, last = _append(actor=actor, entries=(item,), batch_size=1, caller="audit.record")
+    assert last is not None
+    return last
+
+
 def record_many(*, actor: Any, entries: Iterable[EntryInput], batch_size: int = 1000) -> int:
     """Append many entries (a bulk import) under ONE lock of the chain head; return how many.
 
-    Must run inside the caller's transaction, like :func:`record`. The entries are chained exactly
-    as :func:`record` chains them (same hash, one after the other, one timestamp for the lot) and
-    are inserted with ``bulk_create`` in batches, so 100,000 entries cost seconds, not 100,000
-    round trips. ``entries`` is consumed lazily (constant memory). Take the lock late: every other
-    write in the system waits for it until the caller's transaction ends.
+    Must run inside the caller's transaction, like :func:`record`, and chains the entries with the
+    same code as :func:`record` (one after the other, one timestamp for the lot). They are inserted
+    with ``bulk_create`` in batches, so 100,000 entries cost seconds, not 100,000 round trips.
+    ``entries`` is consumed lazily (constant memory). Take the lock late: every other write in the
+    system waits for it until the caller's transaction ends.
     """
+    count, _ = _append(
+        actor=actor, entries=entries, batch_size=batch_size, caller="audit.record_many"
+    )
+    return count
+
+
+def _append(
+    *, actor: Any, entries: Iterable[EntryInput], batch_size: int, caller: str
+) -> tuple[int, AuditEntry | None]:
+    """The one implementation of appending to the chain: lock the head, chain each entry to the
+    previous one, insert in batches, move the head. Returns how many, and the last entry."""
     if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit.record_many must be called inside the write's transaction")
+        raise RuntimeError(f"{caller} must be called inside the write's transaction")
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
     actor_id = actor.pk if getattr(actor, "pk", None) is not None else None
     actor_label = (getattr(actor, "username", "") or "system") if actor is not None else "system"
@@ -167,6 +152,7 @@ def record_many(*, actor: Any, entries: Iterable[EntryInput], batch_size: int = 
     recorded_at = _timestamp(now)
     sequence, previous_hash = head.last_sequence, head.last_hash
     batch: list[AuditEntry] = []
+    entry: AuditEntry | None = None
     count = 0
     for item in entries:
         sequence += 1
@@ -184,21 +170,20 @@ def record_many(*, actor: Any, entries: Iterable[EntryInput], batch_size: int = 
             after=after_n,
             previous_hash=previous_hash,
         )
-        batch.append(
-            AuditEntry(
-                sequence=sequence,
-                recorded_at=now,
-                actor_id=actor_id,
-                actor_label=actor_label,
-                action=item.action,
-                object_type=item.object_type,
-                object_id=object_id,
-                before=before_n,
-                after=after_n,
-                previous_hash=previous_hash,
-                entry_hash=entry_hash,
-            )
+        entry = AuditEntry(
+            sequence=sequence,
+            recorded_at=now,
+            actor_id=actor_id,
+            actor_label=actor_label,
+            action=item.action,
+            object_type=item.object_type,
+            object_id=object_id,
+            before=before_n,
+            after=after_n,
+            previous_hash=previous_hash,
+            entry_hash=entry_hash,
         )
+        batch.append(entry)
         previous_hash = entry_hash
         count += 1
         if len(batch) >= batch_size:
@@ -208,7 +193,7 @@ def record_many(*, actor: Any, entries: Iterable[EntryInput], batch_size: int = 
         AuditEntry.objects.bulk_create(batch)
     if count:
         AuditChainHead.objects.filter(id=1).update(last_sequence=sequence, last_hash=previous_hash)
-    return count
+    return count, entry
 
 
 @dataclass(frozen=True)

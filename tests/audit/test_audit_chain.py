@@ -887,3 +887,29 @@ def test_concurrent_writers_keep_one_gapless_chain():
     assert Region.objects.filter(name__startswith="并发街道").count() == 160
     assert audit.verify_chain() == audit.VerifyResult(True, 160)
     assert _verify() == "审计链完整：共 160 条 (audit chain intact: 160 entries)\n"
+
+
+@pytest.mark.django_db
+def test_record_and_record_many_append_to_one_chain_through_the_same_code(cast):
+    """record is record_many of one entry: the entry it returns is the stored one, and a batch
+    appended after it continues the chain from it."""
+    with transaction.atomic():
+        single = audit.record(
+            actor=cast.xuanwu, action="test.single", object_type="test", object_id=0
+        )
+    with transaction.atomic():
+        audit.record_many(
+            actor=cast.xuanwu,
+            entries=[audit.EntryInput(action="test.many", object_type="test", object_id=1)],
+        )
+
+    stored = AuditEntry.objects.get(pk=single.pk)
+    following = AuditEntry.objects.get(sequence=single.sequence + 1)
+    assert (stored.entry_hash, stored.object_id, stored.actor_label) == (
+        single.entry_hash,
+        "0",
+        "xuanwu_head",
+    )
+    assert following.previous_hash == single.entry_hash
+    assert AuditChainHead.objects.get().last_hash == following.entry_hash
+    assert audit.verify_chain().ok is True
