@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
+from anjian.cases.models import Case, CaseViolation
 from anjian.core.errors import DomainError
 from anjian.law.core.catalog import Citation, Confidence, Party
 from anjian.law.core.catalog import PenaltyKind as CatalogKind
@@ -194,6 +197,40 @@ def assess(
         engine_output=output,
         accident_review_triggers=review,
         accident_discussion_triggers=discussion,
+    )
+
+
+#: The tiers of the engine (``Tier``) by their Chinese name; pages translate them (gettext).
+TIER_LABELS = {
+    "none": gettext_noop("不予处罚"),
+    "reduced": gettext_noop("减轻处罚"),
+    "lighter": gettext_noop("从轻处罚"),
+    "ordinary": gettext_noop("一般处罚"),
+    "heavier": gettext_noop("从重处罚"),
+}
+
+
+def tier_label(tier: str) -> str:
+    """The tier's Chinese name (the stored and printed form; a page passes it to gettext)."""
+    return TIER_LABELS.get(tier, tier)
+
+
+def assess_violation(violation: CaseViolation, *, case: Case, on: dt.date) -> Assessment:
+    """The engine's assessment of a recorded violation of ``case`` as of ``on``: the one way the
+    proposal (effects), the no-penalty decision and the case page's hints ask the engine."""
+    return assess(
+        violation_id=violation.pk,
+        code=violation.violation_code,
+        party_role=violation.party.role,
+        stage=violation.stage,
+        act_date=violation.act_date,
+        act_end_date=violation.act_ended_on,
+        circumstances=violation.circumstances or [],
+        accident_grade=case.accident_grade or None,
+        illegal_gains=violation.illegal_gains,
+        last_year_income=violation.last_year_income,
+        province_code=case.province_code,
+        decision_date=on,
     )
 
 

@@ -1409,7 +1409,7 @@ def _penalty_item(
         "reason": text(raw, "reason", "裁量理由", limit=2000),
         "assessment": assessment,
         "violation_title": title,
-        "tier_label": _tier_label(assessment.tier),
+        "tier_label": discretion.tier_label(assessment.tier),
         "allowed_labels": [
             chinese(PenaltyKind(k).label) if k in PenaltyKind.values else k
             for k in assessment.allowed_kinds
@@ -1420,31 +1420,8 @@ def _penalty_item(
     }
 
 
-def _tier_label(tier: str) -> str:
-    return {
-        "none": "不予处罚",
-        "reduced": "减轻处罚",
-        "lighter": "从轻处罚",
-        "ordinary": "一般处罚",
-        "heavier": "从重处罚",
-    }.get(tier, tier)
-
-
 def assess_violation(ctx: Ctx, violation: CaseViolation) -> discretion.Assessment:
-    return discretion.assess(
-        violation_id=violation.pk,
-        code=violation.violation_code,
-        party_role=violation.party.role,
-        stage=violation.stage,
-        act_date=violation.act_date,
-        act_end_date=violation.act_ended_on,
-        circumstances=violation.circumstances or [],
-        accident_grade=ctx.case.accident_grade or None,
-        illegal_gains=violation.illegal_gains,
-        last_year_income=violation.last_year_income,
-        province_code=ctx.case.province_code,
-        decision_date=ctx.on,
-    )
+    return discretion.assess_violation(violation, case=ctx.case, on=ctx.on)
 
 
 def parse_propose_penalty(ctx: Ctx) -> None:

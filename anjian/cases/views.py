@@ -263,23 +263,13 @@ def on_the_spot(request: HttpRequest) -> HttpResponse:
 
 
 def _penalty_hints(case: Case) -> list[dict[str, Any]]:
+    """Per violation, the engine's range, tier and recommendation (``discretion.assess_violation``,
+    as the proposal itself is assessed), or why the engine cannot assess it."""
     hints = []
+    today = timezone.localdate()
     for violation in case.violations.select_related("party"):
         try:
-            a = discretion.assess(
-                violation_id=violation.pk,
-                code=violation.violation_code,
-                party_role=violation.party.role,
-                stage=violation.stage,
-                act_date=violation.act_date,
-                act_end_date=violation.act_ended_on,
-                circumstances=violation.circumstances or [],
-                accident_grade=case.accident_grade or None,
-                illegal_gains=violation.illegal_gains,
-                last_year_income=violation.last_year_income,
-                province_code=case.province_code,
-                decision_date=timezone.localdate(),
-            )
+            a = discretion.assess_violation(violation, case=case, on=today)
         except DomainError as error:
             hints.append({"violation": violation, "error": error.localized_message})
             continue
@@ -289,13 +279,7 @@ def _penalty_hints(case: Case) -> list[dict[str, Any]]:
                 "assessment": a,
                 "kinds": [(k, label) for k, label in forms.KIND_CHOICES if k in a.allowed_kinds]
                 or forms.KIND_CHOICES,
-                "tier_label": {
-                    "none": gettext("不予处罚"),
-                    "reduced": gettext("减轻处罚"),
-                    "lighter": gettext("从轻处罚"),
-                    "ordinary": gettext("一般处罚"),
-                    "heavier": gettext("从重处罚"),
-                }.get(a.tier, a.tier),
+                "tier_label": gettext(discretion.tier_label(a.tier)),
             }
         )
     return hints
