@@ -79,6 +79,27 @@ def _user(actor: Any) -> Any:
     return actor if getattr(actor, "pk", None) is not None else None
 
 
+def _refuse_too_long(*fields: tuple[Any, str, str]) -> None:
+    """Refuse text longer than its column (``(model, field name, text)``): the pages' maxlength
+    does not bind the API, and PostgreSQL would refuse the row with an error."""
+    problems = []
+    for model, name, text in fields:
+        field = model._meta.get_field(name)
+        if field.max_length and len(text.strip()) > field.max_length:
+            problems.append(
+                {"field": name, "max_length": field.max_length, "label": str(field.verbose_name)}
+            )
+    if problems:
+        raise DomainError(
+            "text_too_long",
+            "；".join(f"{p['label']}不得超过{p['max_length']}字" for p in problems) + "。",
+            "Too long: "
+            + "; ".join(f"{p['field']} (at most {p['max_length']} characters)" for p in problems)
+            + ".",
+            details=problems,
+        )
+
+
 def month_start(year: int, month: int) -> dt.date:
     return dt.date(year, month, 1)
 
@@ -675,6 +696,9 @@ def transition_plan(
             f"未知操作“{action}”。可用操作：{'、'.join(pipeline.actions())}。",
             f"Unknown action {action!r}.",
         )
+    _refuse_too_long(
+        (PlanEvent, "document_number", document_number), (AnnualPlan, "approved_by", approved_by)
+    )
     with transaction.atomic():
         locked = (
             AnnualPlan.objects.select_for_update(of=("self",))
@@ -1324,6 +1348,7 @@ def commit_draw(
     *, actor: Any, draw: Draw, seed_description: str, seed_value_date: dt.date | None
 ) -> Draw:
     """Freeze the directory and the pool, publish their hashes and the seed commitment."""
+    _refuse_too_long((Draw, "seed_description", seed_description))
     with transaction.atomic():
         locked = (
             Draw.objects.select_for_update(of=("self",))
@@ -1587,6 +1612,7 @@ def request_void(*, actor: Any, draw: Draw, reason: str) -> Draw:
 
 
 def approve_void(*, actor: Any, draw: Draw, document_number: str) -> Draw:
+    _refuse_too_long((Draw, "void_document", document_number))
     with transaction.atomic():
         locked = (
             Draw.objects.select_for_update(of=("self",)).select_related("agency").get(pk=draw.pk)

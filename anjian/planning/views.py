@@ -16,7 +16,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext, gettext_lazy
@@ -242,7 +242,18 @@ def plan_transition(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_POST
 def plan_adjust(request: HttpRequest, pk: int) -> HttpResponseBase:
     plan = selectors.plan_for(request.user, pk)
-    enterprise = registry_selectors.enterprise_for(request.user, request.POST.get("enterprise"))
+    number = request.POST.get("enterprise", "").strip()
+    try:
+        enterprise = (
+            registry_selectors.enterprise_for(request.user, number)
+            if number.isascii() and number.isdecimal() and len(number) <= 18
+            else None
+        )
+    except Http404:
+        enterprise = None  # unknown or outside the jurisdiction: the same message for both
+    if enterprise is None:
+        messages.error(request, gettext("请填写本计划内单位的编号。"))
+        return redirect("planning:plan_enterprises", pk=pk)
     raw = [m for m in request.POST.get("months", "").replace("，", ",").split(",") if m.strip()]
     if not all(m.strip().isdecimal() for m in raw):
         messages.error(request, gettext("月份应为1至12的整数，用逗号分隔。"))
@@ -557,7 +568,8 @@ def draw_action(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
             try:
                 value_date = dt.date.fromisoformat(text) if text else None
             except ValueError:
-                value_date = None
+                messages.error(request, gettext("日期格式应为 YYYY-MM-DD。"))
+                return redirect("planning:draw_detail", pk=pk)
             services.commit_draw(
                 actor=request.user,
                 draw=draw,
