@@ -269,11 +269,20 @@ def grids(user: Any) -> QuerySet[Grid]:
     )
 
 
+# A region and an agency lie at most three levels below the province (township, county, city):
+# the grid page's full region name and the officers of the agencies above the grid's (grid_officers)
+# are read with the grid, in one query, whatever the depth.
+_GRID_RELATED = (
+    "region__parent__parent__parent",
+    "agency__parent__parent__parent",
+    "agency__region",
+    "responsible_officer",
+)
+
+
 def grid_for(user: Any, pk: Any) -> Grid:
     require(user, "registry.view")
-    grid: Grid = _get_visible(
-        Grid.objects.select_related("region", "agency", "responsible_officer"), user, pk
-    )
+    grid: Grid = _get_visible(Grid.objects.select_related(*_GRID_RELATED), user, pk)
     return grid
 
 
@@ -316,7 +325,12 @@ def grid_officers(user: Any, grid: Grid) -> QuerySet[Officer]:
     while agency is not None:
         ancestors.append(agency.pk)
         agency = agency.parent
-    return officers(user).filter(is_active=True, agency_id__in=ancestors)
+    # With their agency's region: services.assign_grid_officer compares it with the grid's.
+    return (
+        officers(user)
+        .filter(is_active=True, agency_id__in=ancestors)
+        .select_related("agency__region")
+    )
 
 
 @dataclass

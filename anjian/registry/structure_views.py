@@ -213,15 +213,20 @@ def grid_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def grid_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    grid = selectors.grid_for(request.user, pk)
-    can_manage = user_can(request.user, "registry.manage_grids")
-    form = None
+    """The grid, and for those who manage grids the form naming its responsible officer. Reads
+    the grid (with its region's and agency's ancestors) and the candidates once each."""
     if request.method == "POST":
         grid = selectors.grid_to_manage(request.user, pk)
-        officers = selectors.grid_officers(request.user, grid)
-        form = GridOfficerForm(request.POST, officers=officers)
+        can_manage = True
+    else:
+        grid = selectors.grid_for(request.user, pk)
+        can_manage = user_can(request.user, "registry.manage_grids")
+    candidates = list(selectors.grid_officers(request.user, grid)) if can_manage else []
+    form = None
+    if request.method == "POST":
+        form = GridOfficerForm(request.POST, officers=candidates)
         if form.is_valid():
-            officer = officers.get(pk=form.cleaned_data["officer"])
+            officer = next(o for o in candidates if o.pk == form.cleaned_data["officer"])
             try:
                 services.assign_grid_officer(actor=request.user, grid=grid, officer=officer)
             except DomainError as error:
@@ -232,7 +237,6 @@ def grid_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("registry:grid_detail", pk=grid.pk)
     today = timezone.localdate()
-    candidates = list(selectors.grid_officers(request.user, grid)) if can_manage else []
     if can_manage and form is None:
         form = GridOfficerForm(
             officers=candidates, initial={"officer": grid.responsible_officer_id}

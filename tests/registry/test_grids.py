@@ -17,6 +17,11 @@ from tests.conftest import client_for, make_officer
 
 pytestmark = pytest.mark.django_db
 
+# What the grid page reads (session, user, the grid with its region's and agency's ancestors, the
+# candidate officers and their certificates), and what naming the officer reads and writes.
+QUERIES_OF_THE_GRID_PAGE = 5
+QUERIES_OF_NAMING_THE_OFFICER = 12
+
 
 def post_json(client, url, body):
     return client.post(url, data=json.dumps(body), content_type="application/json")
@@ -192,3 +197,51 @@ def test_the_grid_page_refuses_a_township_outside_scope_next_to_the_field(cast):
     assert response.status_code == 200
     assert "该乡镇（街道）不存在或不在您的管辖范围内。" in response.content.decode()
     assert not Grid.objects.exists()
+
+
+def _queries_of(client, method: str, url: str, data=None) -> tuple[int, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(client, method)(url, data) if data else getattr(client, method)(url)
+    return response.status_code, len(queries)
+
+
+def test_the_grid_page_reads_a_constant_number_of_queries(cast, grid):
+    """The page reads the grid with its region's and agency's ancestors and the candidates with
+    their certificates once each, whatever the depth of the agency or the number of candidates."""
+    county_grid = services.create_grid(
+        actor=None,
+        name="区局网格",
+        region=cast.regions["320102001"],
+        agency=cast.agencies["xuanwu"],
+    )
+    client = client_for(cast.xuanwu)
+    client.get(f"/registry/grids/{grid.pk}/")  # the session's scope and roles, remembered
+
+    few = _queries_of(client, "get", f"/registry/grids/{grid.pk}/")
+    at_the_county = _queries_of(client, "get", f"/registry/grids/{county_grid.pk}/")
+    for number in range(3):
+        make_officer(f"street_extra_{number}", cast.agencies["street"], [Role.INSPECTOR])
+    many = _queries_of(client, "get", f"/registry/grids/{grid.pk}/")
+    page = client.get(f"/registry/grids/{grid.pk}/").content.decode()
+
+    assert "street_extra_2" in page
+    assert "江苏省南京市玄武区演示街道" in page
+    assert few == at_the_county == many
+    assert few[0] == 200
+    assert few[1] == QUERIES_OF_THE_GRID_PAGE
+
+
+def test_naming_the_officer_reads_the_grid_and_the_candidates_once(cast, grid):
+    client = client_for(cast.xuanwu)
+    client.get(f"/registry/grids/{grid.pk}/")
+
+    status, count = _queries_of(
+        client, "post", f"/registry/grids/{grid.pk}/", {"officer": cast.township.officer.pk}
+    )
+
+    assert status == 302
+    assert Grid.objects.get(pk=grid.pk).responsible_officer == cast.township.officer
+    assert count == QUERIES_OF_NAMING_THE_OFFICER
