@@ -8,10 +8,8 @@ The payload of each action is listed in docs/cases/README.md.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
@@ -110,50 +108,16 @@ class DeadlineSummary(Schema):
     undeterminable: int
 
 
-def _summary(queryset: Any, key: str, name: str) -> list[dict[str, Any]]:
-    today = timezone.localdate()
-    week = today + dt.timedelta(days=7)
-    rows = (
-        queryset.values(key, name)
-        .annotate(
-            open_cases=Count("id", distinct=True),
-            overdue=Count("id", filter=Q(next_deadline_on__lt=today), distinct=True),
-            due_within_7_days=Count(
-                "id",
-                filter=Q(next_deadline_on__gte=today, next_deadline_on__lte=week),
-                distinct=True,
-            ),
-            undeterminable=Count("id", filter=~Q(next_deadline_flag=""), distinct=True),
-        )
-        .order_by(name)
-    )
-    return [
-        {
-            "key": r[key],
-            "name": r[name],
-            "open_cases": r["open_cases"],
-            "overdue": r["overdue"],
-            "due_within_7_days": r["due_within_7_days"],
-            "undeterminable": r["undeterminable"],
-        }
-        for r in rows
-    ]
-
-
 @router.get("/deadlines/by-agency", response=list[DeadlineSummary])
 def deadlines_by_agency(request: HttpRequest) -> list[dict[str, Any]]:
     """Per agency: open cases, overdue, due within 7 days, deadlines that cannot be computed."""
-    return _summary(selectors.cases(request.user), "agency_id", "agency__name")
+    return selectors.deadline_summary(request.user, "agency")
 
 
 @router.get("/deadlines/by-officer", response=list[DeadlineSummary])
 def deadlines_by_officer(request: HttpRequest) -> list[dict[str, Any]]:
     """Per handling officer (each case counts for each of its officers)."""
-    return _summary(
-        selectors.cases(request.user).filter(case_officers__isnull=False),
-        "case_officers__officer_id",
-        "case_officers__officer__name",
-    )
+    return selectors.deadline_summary(request.user, "officer")
 
 
 @router.get("/transitions", response=list[dict[str, Any]])

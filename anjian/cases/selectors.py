@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -215,3 +215,47 @@ def status_counts(user: Any) -> dict[str, int]:
     rows = Case.objects.visible_to(user).values("status").annotate(n=Count("id"))
     counts = {row["status"]: row["n"] for row in rows}
     return {s: counts.get(s, 0) for s in CaseStatus.values}
+
+
+#: Grouping of the deadline summary: the key and name columns of each group.
+SUMMARY_GROUPS = {
+    "agency": ("agency_id", "agency__name"),
+    "officer": ("case_officers__officer_id", "case_officers__officer__name"),
+}
+
+
+def deadline_summary(user: Any, by: str, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Open cases per agency or per handling officer (``by``; a case counts for each of its
+    officers): how many, overdue, due within 7 days and whose deadline cannot be computed. One
+    grouped query; the deadline page and ``/api/v1/cases/deadlines/by-*`` both read it."""
+    key, name = SUMMARY_GROUPS[by]
+    today = today or timezone.localdate()
+    week = today + dt.timedelta(days=7)
+    queryset = cases(user)
+    if by == "officer":
+        queryset = queryset.filter(case_officers__isnull=False)
+    rows = (
+        queryset.values(key, name)
+        .annotate(
+            open_cases=Count("id", distinct=True),
+            overdue=Count("id", filter=Q(next_deadline_on__lt=today), distinct=True),
+            due_within_7_days=Count(
+                "id",
+                filter=Q(next_deadline_on__gte=today, next_deadline_on__lte=week),
+                distinct=True,
+            ),
+            undeterminable=Count("id", filter=~Q(next_deadline_flag=""), distinct=True),
+        )
+        .order_by(name, key)
+    )
+    return [
+        {
+            "key": r[key],
+            "name": r[name],
+            "open_cases": r["open_cases"],
+            "overdue": r["overdue"],
+            "due_within_7_days": r["due_within_7_days"],
+            "undeterminable": r["undeterminable"],
+        }
+        for r in rows
+    ]

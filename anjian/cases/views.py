@@ -7,13 +7,11 @@ carries the case version; a stale one is refused (someone acted first) and the p
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -78,22 +76,8 @@ def deadlines(request: HttpRequest) -> HttpResponse:
     """Open cases' next deadlines per agency and per handling officer, and the overdue ones."""
     base = selectors.cases(request.user)
     today = timezone.localdate()
-    week = today + dt.timedelta(days=7)
-    counts = {
-        "open_cases": Count("id", distinct=True),
-        "overdue": Count("id", filter=Q(next_deadline_on__lt=today), distinct=True),
-        "soon": Count(
-            "id", filter=Q(next_deadline_on__gte=today, next_deadline_on__lte=week), distinct=True
-        ),
-        "flagged": Count("id", filter=~Q(next_deadline_flag=""), distinct=True),
-    }
-    by_agency = base.values("agency_id", "agency__name").annotate(**counts).order_by("agency__name")
-    by_officer = (
-        base.filter(case_officers__isnull=False)
-        .values("case_officers__officer_id", "case_officers__officer__name")
-        .annotate(**counts)
-        .order_by("case_officers__officer__name")
-    )
+    by_agency = selectors.deadline_summary(request.user, "agency", today)
+    by_officer = selectors.deadline_summary(request.user, "officer", today)
     overdue = [
         presenters.row_values(c, today)
         for c in base.filter(next_deadline_on__lt=today).values(*selectors.LIST_FIELDS)[:100]

@@ -138,3 +138,36 @@ def test_deadline_lists_per_officer_and_per_agency_page(team):
     assert "玄武区应急管理局" in body
     assert "xw_inspector2" in body
     assert 'class="overdue"' in body
+
+
+def test_the_deadline_page_and_the_api_give_the_same_summary(team):
+    executing(
+        team,
+        filed=days_ago(80),
+        notice=days_ago(70),
+        decided_on=days_ago(50),
+        delivered=days_ago(50),
+    )
+    soon = act(propose(team, on=days_ago(3)), "approve_filing", team.head, on=days_ago(3))
+    Case.objects.filter(pk=soon.pk).update(next_deadline_on=TODAY + dt.timedelta(days=7))
+    unknown = act(propose(team, on=days_ago(2)), "approve_filing", team.head, on=days_ago(2))
+    Case.objects.filter(pk=unknown.pk).update(
+        next_deadline_on=None, next_deadline_flag="calendar_unknown"
+    )
+    client = client_for(team.lead)
+
+    by_agency = client.get("/api/v1/cases/deadlines/by-agency").json()
+    by_officer = client.get("/api/v1/cases/deadlines/by-officer").json()
+    page = client.get("/cases/deadlines/").content.decode()
+
+    figures = {"open_cases": 3, "overdue": 1, "due_within_7_days": 1, "undeterminable": 1}
+    assert by_agency == [{"key": team.agency.pk, "name": "玄武区应急管理局", **figures}]
+    assert [(r["name"], r["open_cases"]) for r in by_officer] == [
+        (team.lead.officer.name, 3),
+        ("xw_inspector2", 3),
+    ]
+    assert all({k: r[k] for k in figures} == figures for r in by_officer), by_officer
+    row = '<td>{}</td><td>3</td><td><span class="overdue">1</span></td><td>1</td><td>1</td>'
+    assert row.format("玄武区应急管理局") in page
+    assert row.format("xw_inspector2") in page
+    assert row.format(team.lead.officer.name) in page
