@@ -825,6 +825,8 @@ MATRIX: dict[str, Endpoint] = {
         writes=True,
         watch=("inspections.Inspection",),
     ),
+    "GET /inspections/records/": Endpoint(INSPECTION_LIST_PAGE),
+    "GET /inspections/orders/": Endpoint(INSPECTION_LIST_PAGE),
     "GET /inspections/records/{pk}/": Endpoint(INSPECTION_RECORD_PAGE, target="insp_submitted"),
     "GET /inspections/records/{pk}/record/": Endpoint(XUANWU_WRITE_PAGE(OK), target="insp_draft"),
     "POST /inspections/records/{pk}/record/": Endpoint(
@@ -972,6 +974,7 @@ MATRIX: dict[str, Endpoint] = {
         json=True,
         writes=True,
     ),
+    "GET /api/v1/inspections/records": Endpoint(INSPECTION_LIST_API),
     "GET /api/v1/inspections/orders": Endpoint(INSPECTION_LIST_API),
     "GET /api/v1/inspections/orders/{order_id}": Endpoint(
         INSPECTION_RECORD_API, target="insp_order"

@@ -15,6 +15,7 @@ from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 
 from anjian.core.errors import DomainError
+from anjian.core.pagination import paginate
 from anjian.inspections import selectors, services
 from anjian.inspections.models import (
     Attachment,
@@ -288,6 +289,61 @@ def enterprise_history(
             "enterprise_id": page.enterprise.pk,
             "enterprise_name": page.enterprise.name,
             "items": [{key: r[key] for key in _HISTORY_KEYS} for r in page.items],
+            "page": page.number,
+            "page_size": page.size,
+            "has_next": page.has_next,
+        }
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Record list
+
+
+class RecordListQuery(Schema):
+    status: str | None = Field(None, description="submitted (default) | draft (my drafts) | all")
+    kind: str = Field("", description="an inspection kind; empty for all")
+    date_from: str = Field("", description="inspected on or after (YYYY-MM-DD)")
+    date_to: str = Field("", description="inspected on or before (YYYY-MM-DD)")
+    q: str = Field("", description="enterprise name fragment, credit-code prefix or number prefix")
+    mine: bool = False
+    page: int = Field(1, ge=1)
+    page_size: int = Field(50, ge=1, le=200)
+
+
+class RecordListRow(Schema):
+    id: int
+    number: str
+    kind: str
+    kind_label: str
+    status: str
+    status_label: str
+    started_at: dt.datetime
+    enterprise_id: int
+    enterprise_name: str
+    enterprise_uscc: str
+    agency: str
+    finding_count: int
+    order_id: int | None
+    order_number: str | None
+
+
+class RecordListPage(Schema):
+    items: list[RecordListRow]
+    page: int
+    page_size: int
+    has_next: bool
+
+
+@router.get("/records", response=RecordListPage)
+def list_records(request: HttpRequest, query: Query[RecordListQuery]) -> HttpResponse:
+    """Inspection records in scope, newest first (one query; the same filters as the page and
+    its Excel export). A bad filter is a 422 naming it."""
+    filters = selectors.record_filters(query.dict(exclude={"page", "page_size"}))
+    page = paginate(selectors.records(request.user, filters), query.page, query.page_size)
+    return _json(
+        {
+            "items": [selectors.record_row(row) for row in page.items],
             "page": page.number,
             "page_size": page.size,
             "has_next": page.has_next,

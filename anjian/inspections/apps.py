@@ -15,6 +15,11 @@ class InspectionsConfig(AppConfig):
         from anjian.inspections.permissions import PERMISSIONS
 
         register_permissions(PERMISSIONS)
+        from anjian.core.exports import register_export
+        from anjian.inspections.exports import EXPORT_LISTS
+
+        for export_list in EXPORT_LISTS:
+            register_export(export_list)
         register_navigation(
             label=gettext_noop("今日任务"),
             url_name="inspections:my_tasks",
@@ -26,6 +31,18 @@ class InspectionsConfig(AppConfig):
             url_name="inspections:start",
             order=110,
             permission="inspections.record",
+        )
+        register_navigation(
+            label=gettext_noop("检查记录"),
+            url_name="inspections:record_list",
+            order=115,
+            permission="inspections.view",
+        )
+        register_navigation(
+            label=gettext_noop("整改指令"),
+            url_name="inspections:order_list",
+            order=116,
+            permission="inspections.view",
         )
         register_navigation(
             label=gettext_noop("检查方案"),

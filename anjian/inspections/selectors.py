@@ -9,13 +9,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from anjian.core.errors import PermissionDenied
+from anjian.core.errors import DomainError, PermissionDenied
 from anjian.core.permissions import user_can
 from anjian.inspections.models import (
     Attachment,
@@ -259,6 +259,7 @@ class HistoryPage:
 
 
 _INSPECTION_KINDS = dict(InspectionKind.choices)
+_INSPECTION_STATUSES = dict(InspectionStatus.choices)
 _ORDER_STATUSES = dict(OrderStatus.choices)
 
 
@@ -574,4 +575,253 @@ def figures(user: Any, *, year: int, agency_id: int | None = None) -> dict[str, 
             )
         ],
         "hazards": hazards,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Record and order lists (pages, API, exports: one reading of the filters, one query each)
+
+
+@dataclass(frozen=True)
+class RecordFilters:
+    status: str = InspectionStatus.SUBMITTED
+    kind: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    q: str = ""
+    mine: bool = False
+
+
+@dataclass(frozen=True)
+class OrderFilters:
+    status: str = ""
+    overdue: bool = False
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    q: str = ""
+    mine: bool = False
+
+
+def _bad_filter(key: str, zh: str, en: str) -> DomainError:
+    return DomainError(
+        "bad_filter",
+        f"筛选条件“{key}”{zh}",
+        f"The {key} filter {en}",
+        details={"filter": key},
+        status=422,
+    )
+
+
+def _choice(raw: Any, key: str, choices: Any, *, allow_all: bool) -> str:
+    value = str(raw or "").strip()
+    allowed = {str(v) for v, _ in choices}
+    if value in allowed or (allow_all and value in ("", "all")):
+        return "" if value == "all" else value
+    names = "、".join(sorted(allowed))
+    raise _bad_filter(
+        key, f"应为以下之一：{names}。", f"must be one of: {', '.join(sorted(allowed))}."
+    )
+
+
+def _date(raw: Any, key: str) -> dt.date | None:
+    text = str(raw or "").strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise _bad_filter(
+            key, "不是有效日期（格式：2026-03-01）。", "is not a date (format: 2026-03-01)."
+        ) from None
+
+
+def _period(filters: Any) -> tuple[dt.date | None, dt.date | None]:
+    date_from, date_to = (
+        _date(filters.get("date_from"), "date_from"),
+        _date(filters.get("date_to"), "date_to"),
+    )
+    if date_from and date_to and date_from > date_to:
+        raise DomainError(
+            "bad_filter",
+            "起始日期晚于截止日期。",
+            "The start date is after the end date.",
+            details={"filter": "date_from"},
+            status=422,
+        )
+    return date_from, date_to
+
+
+def _flag(raw: Any) -> bool:
+    return str(raw or "").strip().lower() in ("1", "true", "on", "yes")
+
+
+def record_filters(filters: Any) -> RecordFilters:
+    """From a query string (page, export job) or API query: refuses unknown choices and bad dates."""
+    date_from, date_to = _period(filters)
+    status = filters.get("status")
+    return RecordFilters(
+        status=InspectionStatus.SUBMITTED
+        if status is None
+        else _choice(status, "status", InspectionStatus.choices, allow_all=True),
+        kind=_choice(filters.get("kind"), "kind", InspectionKind.choices, allow_all=True),
+        date_from=date_from,
+        date_to=date_to,
+        q=str(filters.get("q") or "").strip()[:50],
+        mine=_flag(filters.get("mine")),
+    )
+
+
+def order_filters(filters: Any) -> OrderFilters:
+    date_from, date_to = _period(filters)
+    return OrderFilters(
+        status=_choice(filters.get("status"), "status", OrderStatus.choices, allow_all=True),
+        overdue=_flag(filters.get("overdue")),
+        date_from=date_from,
+        date_to=date_to,
+        q=str(filters.get("q") or "").strip()[:50],
+        mine=_flag(filters.get("mine")),
+    )
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+RECORD_FIELDS = (
+    "id",
+    "number",
+    "kind",
+    "status",
+    "started_at",
+    "enterprise_id",
+    "enterprise__name",
+    "enterprise__uscc",
+    "agency__name",
+    "finding_count",
+    "rectification_order__id",
+    "rectification_order__number",
+)
+
+
+def records(user: Any, filters: RecordFilters) -> QuerySet[Any]:
+    """Inspection records in scope, newest first, as rows of RECORD_FIELDS (one query)."""
+    require(user, "inspections.view")
+    queryset = Inspection.objects.visible_to(user)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.status != InspectionStatus.SUBMITTED:
+        # Drafts are their author's work in progress: others see submitted records only.
+        queryset = queryset.filter(Q(status=InspectionStatus.SUBMITTED) | Q(created_by=user))
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.date_from:
+        queryset = queryset.filter(started_at__gte=_day_start(filters.date_from))
+    if filters.date_to:
+        queryset = queryset.filter(
+            started_at__lt=_day_start(filters.date_to + dt.timedelta(days=1))
+        )
+    if filters.q:
+        queryset = queryset.filter(
+            Q(enterprise__name__contains=filters.q)
+            | Q(enterprise__uscc__startswith=filters.q.upper())
+            | Q(number__startswith=filters.q)
+        )
+    if filters.mine:
+        queryset = queryset.filter(
+            pk__in=Inspection.officers.through.objects.filter(officer__user=user).values(
+                "inspection_id"
+            )
+        )
+    return (
+        queryset.annotate(finding_count=Count("findings"))
+        .order_by("-started_at", "-id")
+        .values(*RECORD_FIELDS)
+    )
+
+
+ORDER_FIELDS = (
+    "id",
+    "number",
+    "status",
+    "issued_on",
+    "deadline",
+    "closed_on",
+    "inspection_id",
+    "inspection__number",
+    "inspection__enterprise_id",
+    "inspection__enterprise__name",
+    "inspection__agency__name",
+    "has_overdue_finding",
+)
+
+
+def orders(user: Any, filters: OrderFilters) -> QuerySet[Any]:
+    """Rectification orders in scope, by deadline, as rows of ORDER_FIELDS (one query).
+
+    Overdue as on the supervision page (``overdue_orders``): the order is open and one of its
+    findings to rectify is still open past that finding's own deadline."""
+    require(user, "inspections.view")
+    overdue_finding = Finding.objects.filter(
+        order=OuterRef("pk"),
+        status=FindingStatus.OPEN,
+        measure=Measure.RECTIFICATION,
+        deadline__lt=timezone.localdate(),
+    )
+    queryset = RectificationOrder.objects.visible_to(user).annotate(
+        has_overdue_finding=Exists(overdue_finding)
+    )
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.overdue:
+        queryset = queryset.filter(status=OrderStatus.OPEN, has_overdue_finding=True)
+    if filters.date_from:
+        queryset = queryset.filter(issued_on__gte=filters.date_from)
+    if filters.date_to:
+        queryset = queryset.filter(issued_on__lte=filters.date_to)
+    if filters.q:
+        queryset = queryset.filter(
+            Q(inspection__enterprise__name__contains=filters.q)
+            | Q(inspection__enterprise__uscc__startswith=filters.q.upper())
+            | Q(number__startswith=filters.q)
+        )
+    if filters.mine:
+        queryset = queryset.filter(team__officer__user=user)
+    return queryset.order_by("deadline", "id").values(*ORDER_FIELDS)
+
+
+def record_row(row: dict[str, Any], today: dt.date | None = None) -> dict[str, Any]:
+    """A record row with its labels (for the page and the API)."""
+    return {
+        "id": row["id"],
+        "number": row["number"],
+        "kind": row["kind"],
+        "kind_label": str(_INSPECTION_KINDS.get(row["kind"], row["kind"])),
+        "status": row["status"],
+        "status_label": str(_INSPECTION_STATUSES.get(row["status"], row["status"])),
+        "started_at": row["started_at"],
+        "enterprise_id": row["enterprise_id"],
+        "enterprise_name": row["enterprise__name"],
+        "enterprise_uscc": row["enterprise__uscc"],
+        "agency": row["agency__name"],
+        "finding_count": row["finding_count"],
+        "order_id": row["rectification_order__id"],
+        "order_number": row["rectification_order__number"],
+    }
+
+
+def order_row(row: dict[str, Any], today: dt.date) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "number": row["number"],
+        "status": row["status"],
+        "status_label": str(_ORDER_STATUSES.get(row["status"], row["status"])),
+        "issued_on": row["issued_on"],
+        "deadline": row["deadline"],
+        "closed_on": row["closed_on"],
+        "is_overdue": row["status"] == OrderStatus.OPEN and row["has_overdue_finding"],
+        "inspection_id": row["inspection_id"],
+        "inspection_number": row["inspection__number"],
+        "enterprise_id": row["inspection__enterprise_id"],
+        "enterprise_name": row["inspection__enterprise__name"],
+        "agency": row["inspection__agency__name"],
     }

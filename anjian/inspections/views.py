@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +24,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.core.errors import DomainError, PermissionDenied
+from anjian.core.exports import export_response
+from anjian.core.pagination import paginate
 from anjian.core.permissions import user_can
+from anjian.core.xlsx import wants_xlsx
 from anjian.inspections import selectors, services
 from anjian.inspections.models import (
     Acknowledgement,
@@ -33,9 +37,11 @@ from anjian.inspections.models import (
     HazardLevel,
     Inspection,
     InspectionKind,
+    InspectionStatus,
     ItemResultValue,
     Measure,
     OnSiteMeasureKind,
+    OrderStatus,
     ReinspectionOutcome,
 )
 from anjian.law.core.catalog import default_catalog
@@ -86,6 +92,73 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
             "data": data,
             "can_record": user_can(request.user, "inspections.record"),
         },
+    )
+
+
+def _list_page(
+    request: HttpRequest,
+    *,
+    export: str,
+    parse: Any,
+    read: Any,
+    shape: Any,
+    template: str,
+    extra: dict[str, Any],
+) -> HttpResponseBase:
+    """A filtered, paginated list of records or orders; ``?format=xlsx`` exports the same rows.
+    A filter that cannot be read is named above the list, which is shown without it."""
+    _require(request.user, "inspections.view")
+    error = None
+    try:
+        filters = parse(request.GET)
+    except DomainError as refused:
+        error = refused.localized_message
+        filters = parse({})
+    if wants_xlsx(request) and error is None:
+        return export_response(request, export)
+    page = paginate(read(request.user, filters), request.GET.get("page"), request.GET.get("size"))
+    today = timezone.localdate()
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return render(
+        request,
+        template,
+        {
+            "rows": [shape(row, today) for row in page.items],
+            "page": page,
+            "query": query.urlencode(),
+            "get": request.GET,
+            "filter_error": error,
+            **extra,
+        },
+        status=422 if error else 200,
+    )
+
+
+@login_required
+def record_list(request: HttpRequest) -> HttpResponseBase:
+    return _list_page(
+        request,
+        export="inspections.records",
+        parse=selectors.record_filters,
+        read=selectors.records,
+        shape=selectors.record_row,
+        template="inspections/record_list.html",
+        extra={"kinds": InspectionKind.choices, "statuses": InspectionStatus.choices},
+    )
+
+
+@login_required
+def order_list(request: HttpRequest) -> HttpResponseBase:
+    return _list_page(
+        request,
+        export="inspections.orders",
+        parse=selectors.order_filters,
+        read=selectors.orders,
+        shape=selectors.order_row,
+        template="inspections/order_list.html",
+        extra={"statuses": OrderStatus.choices},
     )
 
 

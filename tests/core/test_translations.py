@@ -189,6 +189,14 @@ MAIN_PAGES = {
         "/inspections/",
         ["Today's tasks", "Inspection tasks", "Rectification orders awaiting re-inspection"],
     ),
+    "inspection records": (
+        "/inspections/records/",
+        ["Inspection record", "Inspected from", "I took part", "Export to Excel"],
+    ),
+    "rectification orders": (
+        "/inspections/orders/",
+        ["Rectification orders", "Issued from", "Re-inspection concluded on"],
+    ),
     "cases": ("/cases/", ["Cases", "Keywords", "Apply for case filing", "Case deadlines"]),
     "planning": ("/planning/", ["Annual plans"]),
     "documents": ("/documents/", ["Enforcement documents", "Document type"]),
