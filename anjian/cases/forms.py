@@ -101,14 +101,22 @@ def open_flags(case: Case, user: Any) -> list[tuple[int, str]]:
 
 
 def approvers(case: Case, user: Any) -> list[tuple[int, str]]:
-    from anjian.core.permissions import user_can
+    """The agency's officers who may approve a preservation: their roles read with them (one
+    query for all, not one per officer)."""
+    from anjian.core.permissions import preset_roles, user_can
 
     officers = (
         Officer.objects.visible_to(user)
         .filter(agency=case.agency, is_active=True)
         .select_related("user")
+        .prefetch_related("user__role_assignments")
     )
-    return [(o.pk, o.name) for o in officers if user_can(o.user, "evidence.approve_preservation")]
+    chosen = []
+    for o in officers:
+        preset_roles(o.user, [a.role for a in o.user.role_assignments.all()])
+        if user_can(o.user, "evidence.approve_preservation"):
+            chosen.append((o.pk, o.name))
+    return chosen
 
 
 STAGES = [

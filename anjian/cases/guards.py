@@ -22,6 +22,7 @@ from anjian.cases.discretion import WAIVER_MAY, WAIVER_MUST, money_range_zh
 from anjian.cases.models import (
     Case,
     CaseOfficer,
+    CaseViolation,
     CorrectionOrder,
     DecisionOutcome,
     DeliveryMethod,
@@ -89,6 +90,9 @@ class Ctx:
     event: dict[str, Any] = field(default_factory=dict)
     reason: str = ""
     _calendar: Any = None
+    #: Facts several guards read, kept for the dry runs of one request (``shared``): the case
+    #: page asks the guards of every step the table allows, and each reads the same rows.
+    shared: dict[str, Any] = field(default_factory=dict)
 
     @property
     def calendar(self) -> Any:
@@ -105,6 +109,15 @@ class Ctx:
 
     def flag(self, kind: str, message: str, reason: str) -> None:
         self.flags.append(Flag(kind, message, reason))
+
+    def once(self, key: str, read: Callable[[], Any]) -> Any:
+        """``read()``, once for all dry runs sharing ``shared`` (the case page's one request);
+        a real step reads afresh, inside its transaction with the case locked."""
+        if not self.dry_run:
+            return read()
+        if key not in self.shared:
+            self.shared[key] = read()
+        return self.shared[key]
 
 
 def _zh(day: dt.date | None) -> str:
@@ -141,8 +154,15 @@ def violations_in_view(ctx: Ctx) -> list[ViolationView]:
             party_role=v.party.role,
             pk=v.pk,
         )
-        for v in ctx.case.violations.select_related("party")
+        for v in case_violations(ctx)
     ]
+
+
+def case_violations(ctx: Ctx) -> list[CaseViolation]:
+    """The case's violations with their party, in position order."""
+    return ctx.once(  # type: ignore[no-any-return]
+        "violations", lambda: list(ctx.case.violations.select_related("party"))
+    )
 
 
 def officers_in_view(ctx: Ctx) -> list[Officer]:
@@ -150,12 +170,15 @@ def officers_in_view(ctx: Ctx) -> list[Officer]:
         return list(ctx.data["officers"])
     if ctx.creating:
         return []
-    return [
-        co.officer
-        for co in CaseOfficer.objects.filter(case=ctx.case)
-        .select_related("officer")
-        .prefetch_related("officer__certificates")
-    ]
+    return ctx.once(  # type: ignore[no-any-return]
+        "officers",
+        lambda: [
+            co.officer
+            for co in CaseOfficer.objects.filter(case=ctx.case)
+            .select_related("officer")
+            .prefetch_related("officer__certificates")
+        ],
+    )
 
 
 def agency_of(ctx: Ctx) -> Agency:
@@ -331,15 +354,18 @@ def elements_proven(ctx: Ctx) -> None:
                 if element_index not in proofs.get(index, set()):
                     missing.append(f"“{v.title}”：{element}")
     else:
-        violations = list(ctx.case.violations.all())
+        violations = case_violations(ctx)
         if not violations:
             missing.append("（尚无违法行为）")
-        proven = set(
-            ElementProof.objects.filter(
-                violation__case=ctx.case,
-                evidence__is_excluded=False,
-                evidence__case_links__case=ctx.case,
-            ).values_list("violation_id", "element_index")
+        proven = ctx.once(
+            "proven",
+            lambda: set(
+                ElementProof.objects.filter(
+                    violation__case=ctx.case,
+                    evidence__is_excluded=False,
+                    evidence__case_links__case=ctx.case,
+                ).values_list("violation_id", "element_index")
+            ),
         )
         for v in violations:
             for element_index, element in enumerate(elements_for(v.violation_code)):
@@ -435,14 +461,14 @@ def no_mandatory_waiver(ctx: Ctx) -> None:
 
 
 def has_violations(ctx: Ctx) -> None:
-    if not ctx.case.violations.exists():
+    if not case_violations(ctx):
         raise GuardFailure(
             "has_violations", "案件尚未认定任何违法行为。", "The case has no violation yet."
         )
 
 
 def facts_recorded(ctx: Ctx) -> None:
-    empty = [v.title for v in ctx.case.violations.all() if not v.facts.strip()]
+    empty = [v.title for v in case_violations(ctx) if not v.facts.strip()]
     if empty:
         raise GuardFailure(
             "facts_recorded",
@@ -451,11 +477,29 @@ def facts_recorded(ctx: Ctx) -> None:
         )
 
 
+def open_preservations(ctx: Ctx) -> list[Any]:
+    """The undecided preservations (先行登记保存) of the case's evidence."""
+
+    def read() -> list[Any]:
+        ids = case_evidence_ids(ctx.case)
+        return list(evidence_selectors.open_preservations_for_evidence(ids)) if ids else []
+
+    return ctx.once("open_preservations", read)  # type: ignore[no-any-return]
+
+
+def case_orders(ctx: Ctx) -> list[CorrectionOrder]:
+    return ctx.once("orders", lambda: list(ctx.case.orders.all()))  # type: ignore[no-any-return]
+
+
+def open_flags(ctx: Ctx) -> list[ReviewFlag]:
+    return ctx.once(  # type: ignore[no-any-return]
+        "open_flags",
+        lambda: list(ReviewFlag.objects.filter(case=ctx.case, resolved_at__isnull=True)),
+    )
+
+
 def preservations_decided(ctx: Ctx) -> None:
-    ids = case_evidence_ids(ctx.case)
-    if not ids:
-        return
-    open_items = list(evidence_selectors.open_preservations_for_evidence(ids))
+    open_items = open_preservations(ctx)
     if open_items:
         due = "、".join(_zh(p.due_on) if p.due_on else "（期限无法计算）" for p in open_items)
         raise GuardFailure(
@@ -467,9 +511,9 @@ def preservations_decided(ctx: Ctx) -> None:
 
 
 def proposal_exists(ctx: Ctx) -> None:
-    if (
-        ctx.case.proposal_version == 0
-        or not ctx.case.penalties.filter(proposal_version=ctx.case.proposal_version).exists()
+    if ctx.case.proposal_version == 0 or not ctx.once(
+        "proposal_exists",
+        lambda: ctx.case.penalties.filter(proposal_version=ctx.case.proposal_version).exists(),
     ):
         raise GuardFailure(
             "proposal_exists",
@@ -918,9 +962,8 @@ def court_applied(ctx: Ctx) -> None:
 
 def daily_fine_conditions(ctx: Ctx) -> None:
     if ctx.dry_run:
-        if not ctx.case.orders.filter(
-            outcome__in=[OrderOutcome.REFUSED, OrderOutcome.NOT_CORRECTED]
-        ).exists():
+        refused = {OrderOutcome.REFUSED, OrderOutcome.NOT_CORRECTED}
+        if not any(o.outcome in refused for o in case_orders(ctx)):
             raise GuardFailure(
                 "daily_fine_conditions",
                 f"按日连续处罚以被责令改正且受到罚款处罚、拒不改正为条件（{WSL}第一百一十二条）；尚无拒不改正的核查记录。",
@@ -971,7 +1014,7 @@ def closure_trigger(ctx: Ctx) -> None:
 
 
 def orders_have_outcomes(ctx: Ctx) -> None:
-    open_orders = [o.text for o in ctx.case.orders.all() if not o.outcome]
+    open_orders = [o.text for o in case_orders(ctx) if not o.outcome]
     proposal = ctx.case.source_proposal
     if proposal is not None:
         order = (
@@ -1005,31 +1048,30 @@ def fines_paid_or_pursued(ctx: Ctx) -> None:
 
 
 def flags_resolved(ctx: Ctx) -> None:
-    open_flags = list(ReviewFlag.objects.filter(case=ctx.case, resolved_at__isnull=True))
-    if open_flags:
+    flags = open_flags(ctx)
+    if flags:
         raise GuardFailure(
             "flags_resolved",
-            f"尚有{len(open_flags)}项记录在案的例外（如超出裁量幅度、逾期办理）未经审查，不得结案："
-            + "；".join(f.message for f in open_flags),
+            f"尚有{len(flags)}项记录在案的例外（如超出裁量幅度、逾期办理）未经审查，不得结案："
+            + "；".join(f.message for f in flags),
             "Recorded departures await review.",
         )
 
 
 def has_open_flags(ctx: Ctx) -> None:
-    if not ReviewFlag.objects.filter(case=ctx.case, resolved_at__isnull=True).exists():
+    if not open_flags(ctx):
         raise GuardFailure("has_open_flags", "没有待审查的事项。", "Nothing awaits review.")
 
 
 def has_open_preservations(ctx: Ctx) -> None:
-    ids = case_evidence_ids(ctx.case)
-    if not ids or not evidence_selectors.open_preservations_for_evidence(ids).exists():
+    if not open_preservations(ctx):
         raise GuardFailure(
             "has_open_preservations", "没有待作出处理决定的先行登记保存。", "No open preservation."
         )
 
 
 def has_pending_orders(ctx: Ctx) -> None:
-    if not ctx.case.orders.filter(outcome="").exists():
+    if not any(not o.outcome for o in case_orders(ctx)):
         raise GuardFailure(
             "has_pending_orders",
             "没有待核查的责令改正事项。",
@@ -1038,7 +1080,9 @@ def has_pending_orders(ctx: Ctx) -> None:
 
 
 def has_proofs(ctx: Ctx) -> None:
-    if not ElementProof.objects.filter(violation__case=ctx.case).exists():
+    if not ctx.once(
+        "has_proofs", lambda: ElementProof.objects.filter(violation__case=ctx.case).exists()
+    ):
         raise GuardFailure("has_proofs", "尚无证据与要件的关联。", "No evidence is linked yet.")
 
 
@@ -1048,7 +1092,10 @@ DECISION_DOCUMENT_TYPES = ("penalty_decision_unit", "penalty_decision_individual
 
 def decision_not_issued(ctx: Ctx) -> None:
     """The decision document names the party: once issued, the party is as it printed."""
-    issued = latest_issued(f"cases.case:{ctx.case.pk}", DECISION_DOCUMENT_TYPES)
+    issued = ctx.once(
+        "decision_issued",
+        lambda: latest_issued(f"cases.case:{ctx.case.pk}", DECISION_DOCUMENT_TYPES),
+    )
     if issued is not None:
         raise GuardFailure(
             "decision_not_issued",

@@ -402,6 +402,7 @@ def action_states(case: Case, user: Any, *, on: dt.date | None = None) -> list[A
     and, if not, why (each reason cites its article)."""
     out = []
     calendar = current_calendar()
+    shared: dict[str, Any] = {}  # the facts the guards read, once for all the steps
     ordered = sorted(
         transitions_from(case.status), key=lambda t: step_order(case.status, t.action, t.kind)
     )
@@ -415,6 +416,7 @@ def action_states(case: Case, user: Any, *, on: dt.date | None = None) -> list[A
             on=on or timezone.localdate(),
             dry_run=True,
             _calendar=calendar,
+            shared=shared,
         )
         failures = dry_run_failures(ctx) if permitted else []
         out.append(ActionState(transition, permitted, failures))
