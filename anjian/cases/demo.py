@@ -171,6 +171,39 @@ class Builder:
             ],
         )
 
+    def reviewed(
+        self,
+        case: Case,
+        *,
+        requested: int,
+        reviewed: int,
+        opinion: str,
+        discussed: int | None = None,
+        conclusion: str = "",
+    ) -> Case:
+        """The reviews the proposal needs, as the case says (its procedure triggers): legal review
+        (法制审核, 行政处罚法第五十八条) requested on day ``requested`` and passed on ``reviewed``
+        with ``opinion``; with a ``conclusion``, collective discussion (集体讨论, 第五十七条第二款)
+        requested on ``reviewed`` and held on ``discussed``."""
+        if case.legal_review_required:
+            case = self.act(case, "request_legal_review", self.xuanwu, on=self.day(requested))
+            case = self.act(
+                case, "pass_legal_review", self.fazhi, on=self.day(reviewed), opinion=opinion
+            )
+        if conclusion and case.collective_discussion_required:
+            case = self.act(
+                case, "request_collective_discussion", self.xuanwu, on=self.day(reviewed)
+            )
+            case = self.act(
+                case,
+                "record_collective_discussion",
+                self.juzhang,
+                on=self.day(discussed if discussed is not None else reviewed),
+                participants=["局长", "副局长甲", "副局长乙"],
+                conclusion=conclusion,
+            )
+        return case
+
     def decided(
         self, *, filed: int, notice: int, decide: int, code: str, facts: str, amount: str
     ) -> Case:
@@ -244,27 +277,14 @@ class Builder:
             summary="调查终结，事实清楚。",
         )
         case = self.penalty(case, on=filed - 3, amount="30000")
-        if case.legal_review_required:
-            case = self.act(case, "request_legal_review", self.xuanwu, on=self.day(filed - 3))
-            case = self.act(
-                case,
-                "pass_legal_review",
-                self.fazhi,
-                on=self.day(filed - 4),
-                opinion="事实清楚，证据确凿，适用依据正确，处罚适当。",
-            )
-        if case.collective_discussion_required:
-            case = self.act(
-                case, "request_collective_discussion", self.xuanwu, on=self.day(filed - 4)
-            )
-            case = self.act(
-                case,
-                "record_collective_discussion",
-                self.juzhang,
-                on=self.day(filed - 5),
-                participants=["局长", "副局长甲", "副局长乙"],
-                conclusion="同意对当事人处以罚款人民币叁万元的行政处罚。",
-            )
+        case = self.reviewed(
+            case,
+            requested=filed - 3,
+            reviewed=filed - 4,
+            opinion="事实清楚，证据确凿，适用依据正确，处罚适当。",
+            discussed=filed - 5,
+            conclusion="同意对当事人处以罚款人民币叁万元的行政处罚。",
+        )
         case = self.act(
             case, "serve_notice", self.xuanwu, on=self.day(filed - 5), method="直接送达"
         )
@@ -407,15 +427,12 @@ class Builder:
                 }
             ],
         )
-        if case.legal_review_required:
-            case = self.act(case, "request_legal_review", self.xuanwu, on=self.day(filed - 4))
-            case = self.act(
-                case,
-                "pass_legal_review",
-                self.fazhi,
-                on=self.day(filed - 4),
-                opinion="事实清楚，证据确凿，适用依据正确。",
-            )
+        case = self.reviewed(
+            case,
+            requested=filed - 4,
+            reviewed=filed - 4,
+            opinion="事实清楚，证据确凿，适用依据正确。",
+        )
         case = self.act(
             case, "serve_notice", self.xuanwu, on=self.day(filed - 5), method="直接送达"
         )
@@ -471,29 +488,15 @@ class Builder:
                 {"speaker": "主持人", "text": "双方最后陈述完毕，听证结束。"},
             ],
         )
-        if (
-            case.legal_review_required
-        ):  # again, after the hearing (行政处罚法第五十八条、第六十五条)
-            case = self.act(case, "request_legal_review", self.xuanwu, on=self.day(filed - 17))
-            case = self.act(
-                case,
-                "pass_legal_review",
-                self.fazhi,
-                on=self.day(filed - 17),
-                opinion="听证后复核：事实清楚，证据确凿，处罚适当。",
-            )
-        if case.collective_discussion_required:
-            case = self.act(
-                case, "request_collective_discussion", self.xuanwu, on=self.day(filed - 17)
-            )
-            case = self.act(
-                case,
-                "record_collective_discussion",
-                self.juzhang,
-                on=self.day(filed - 18),
-                participants=["局长", "副局长甲", "副局长乙"],
-                conclusion="同意给予罚款人民币陆万元的行政处罚。",
-            )
+        # Reviewed again after the hearing (行政处罚法第五十八条、第六十五条), then discussed.
+        case = self.reviewed(
+            case,
+            requested=filed - 17,
+            reviewed=filed - 17,
+            opinion="听证后复核：事实清楚，证据确凿，处罚适当。",
+            discussed=filed - 18,
+            conclusion="同意给予罚款人民币陆万元的行政处罚。",
+        )
         self.record(
             case,
             RecordKind.COLLECTIVE_DISCUSSION,
@@ -625,15 +628,7 @@ def seed_cases(*, today: dt.date | None = None, force: bool = False) -> DemoResu
             }
         ],
     )
-    if case.legal_review_required:
-        case = b.act(case, "request_legal_review", b.xuanwu, on=b.day(10))
-        case = b.act(
-            case,
-            "pass_legal_review",
-            b.fazhi,
-            on=b.day(10),
-            opinion="事实清楚，证据确凿，适用依据正确。",
-        )
+    case = b.reviewed(case, requested=10, reviewed=10, opinion="事实清楚，证据确凿，适用依据正确。")
     case = b.act(case, "serve_notice", b.xuanwu, on=b.day(1), method="直接送达")
     b.statement_record(case, on=1)
     note(case, "已告知：当事人可在五个工作日内要求听证；已记录陈述申辩笔录")
