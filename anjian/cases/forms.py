@@ -8,7 +8,6 @@ date, datetime, text, textarea, select, multi (checkboxes), checkbox, and a few 
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -560,14 +559,6 @@ def payload_from_post(action: str, post: QueryDict) -> dict[str, Any]:
             if value != "":
                 payload[spec.name] = value
     return payload
-
-
-def parse_local_datetime(value: str) -> dt.datetime | None:
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
 KIND_CHOICES = [(k.value, k.label) for k in PenaltyKind if k != PenaltyKind.DAILY_FINE]
