@@ -966,10 +966,7 @@ def assign_supervising_agency(
 ) -> Enterprise:
     """The fix action of the jurisdiction report: one supervising agency, other claims withdrawn."""
     _check_supervisor(agency, enterprise.region)
-    if not reason.strip():
-        raise DomainError(
-            "reason_required", "请说明调整管辖的理由。", "Give the reason for the change."
-        )
+    reason = _clean_reason(reason, what_zh="调整管辖", what_en="for the change")
     return _assign(
         actor=actor,
         enterprise=enterprise,

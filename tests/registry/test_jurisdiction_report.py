@@ -111,3 +111,23 @@ def test_another_county_sees_none_of_these_findings(cast, broken):
     findings = report(client_for(cast.gulou))
 
     assert findings == {"is_clean": True, "gaps": [], "outside_region": [], "claimed_twice": []}
+
+
+def test_the_fix_refuses_a_missing_or_over_long_reason_and_changes_nothing(cast, broken):
+    client = client_for(cast.province)
+    url = f"/api/v1/registry/enterprises/{broken['gap'].pk}/supervising-agency"
+    agency = cast.agencies["xuanwu"].pk
+
+    blank = client.post(
+        url, data=json.dumps({"agency_id": agency, "reason": "  "}), content_type="application/json"
+    )
+    long = client.post(
+        url,
+        data=json.dumps({"agency_id": agency, "reason": "理" * 301}),
+        content_type="application/json",
+    )
+
+    assert (blank.status_code, blank.json()["code"]) == (400, "reason_required")
+    assert (long.status_code, long.json()["code"]) == (400, "reason_too_long")
+    assert long.json()["message_en"] == "The reason is longer than 300 characters."
+    assert Enterprise.objects.get(pk=broken["gap"].pk).supervising_agency is None
