@@ -1294,7 +1294,6 @@ A_CREATE = row(
 A_PUBLIC = everyone(A_OK)
 # The superuser belongs to no agency: what is created in an agency's name is refused. Pages say so in
 # a flash message after the redirect, or on the form again; the API answers 403 ``no_agency``.
-P_FLASH_REFUSED = Outcome(302, allowed=False, location="/planning/")
 P_NO_AGENCY = Outcome(200, allowed=False, text="您不属于任何执法机构")
 A_NO_AGENCY = Outcome(403, allowed=False, code="no_agency")
 
@@ -1319,7 +1318,7 @@ PLANNING: dict[str, Endpoint] = {
             TO_PLANNING,
             FORBIDDEN,
             FORBIDDEN,
-            P_FLASH_REFUSED,
+            Outcome(200, allowed=False, text="须为执法机构人员"),
         ),
         None,
         "planning_plan_form",
@@ -1404,10 +1403,10 @@ PLANNING: dict[str, Endpoint] = {
             NOT_FOUND,
             FORBIDDEN,
             TO_PLANNING,
-            P_FLASH_REFUSED,
+            Outcome(200, allowed=False, text="不属于"),
             FORBIDDEN,
             FORBIDDEN,
-            P_FLASH_REFUSED,
+            P_NO_AGENCY,
         ),
         None,
         "planning_team_form",

@@ -63,6 +63,7 @@ from anjian.registry.models import (
     Grid,
     Officer,
     Region,
+    ScopeGrant,
 )
 from anjian.registry.services import require_certified
 
@@ -79,16 +80,22 @@ def _user(actor: Any) -> Any:
     return actor if getattr(actor, "pk", None) is not None else None
 
 
-def _refuse_too_long(*fields: tuple[Any, str, str]) -> None:
-    """Refuse text longer than its column (``(model, field name, text)``): the pages' maxlength
-    does not bind the API, and PostgreSQL would refuse the row with an error."""
+def max_length_of(model: Any, name: str) -> int:
+    limit = model._meta.get_field(name).max_length
+    assert isinstance(limit, int), f"{model.__name__}.{name} has no max_length"
+    return limit
+
+
+def _refuse_too_long(*fields: tuple[Any, ...]) -> None:
+    """Refuse text longer than its column (``(model, field name, text)``, or with a fourth element,
+    a smaller limit for text that other columns take up with more added): the pages' maxlength does
+    not bind the API, and PostgreSQL would refuse the row with an error. 422, the limit named."""
     problems = []
-    for model, name, text in fields:
-        field = model._meta.get_field(name)
-        if field.max_length and len(text.strip()) > field.max_length:
-            problems.append(
-                {"field": name, "max_length": field.max_length, "label": str(field.verbose_name)}
-            )
+    for model, name, text, *smaller in fields:
+        limit = smaller[0] if smaller else max_length_of(model, name)
+        if len(text.strip()) > limit:
+            label = str(model._meta.get_field(name).verbose_name)
+            problems.append({"field": name, "max_length": limit, "label": label})
     if problems:
         raise DomainError(
             "text_too_long",
@@ -97,7 +104,28 @@ def _refuse_too_long(*fields: tuple[Any, str, str]) -> None:
             + "; ".join(f"{p['field']} (at most {p['max_length']} characters)" for p in problems)
             + ".",
             details=problems,
+            status=422,
         )
+
+
+# Titles that other titles are made of leave room for what those add: a draw's notices append their
+# kind; an operation's scheme appends 检查方案, its tasks the operation's number in brackets and a
+# cross-region grant's reason prefixes 交叉执法：.
+DRAW_NOTICE_SUFFIX = {
+    "commit": "：抽查任务公告（名录库、人员库冻结及种子承诺）",
+    "result": "：抽查结果公告",
+    "void": "：抽查作废公告",
+}
+DRAW_TITLE_MAX = max_length_of(PublicNotice, "title") - max(map(len, DRAW_NOTICE_SUFFIX.values()))
+SCHEME_SUFFIX = "检查方案"
+GRANT_REASON_PREFIX = "交叉执法："
+OPERATION_TITLE_MAX = min(
+    max_length_of(InspectionScheme, "title") - len(SCHEME_SUFFIX),
+    max_length_of(InspectionTask, "title") - len("（）") - max_length_of(Operation, "number"),
+    max_length_of(ScopeGrant, "reason") - len(GRANT_REASON_PREFIX),
+)
+# A stratum's name goes into its tasks' titles ("{number} 第{position}号（{name}）").
+STRATUM_NAME_MAX = 50
 
 
 def month_start(year: int, month: int) -> dt.date:
@@ -185,9 +213,10 @@ def complete_task(
 def cancel_task(*, actor: Any, task: InspectionTask, reason: str) -> InspectionTask:
     if not reason.strip():
         raise DomainError("reason_required", "请填写取消理由。", "Give the reason.")
+    _refuse_too_long((InspectionTask, "cancel_reason", reason))
     with transaction.atomic():
         claimed = InspectionTask.objects.filter(pk=task.pk, status=TaskStatus.OPEN).update(
-            status=TaskStatus.CANCELLED, cancel_reason=reason[:300]
+            status=TaskStatus.CANCELLED, cancel_reason=reason.strip()
         )
         if not claimed:
             raise Conflict(
@@ -207,6 +236,7 @@ def cancel_task(*, actor: Any, task: InspectionTask, reason: str) -> InspectionT
 def create_team(*, actor: Any, agency: Agency, name: str, officers: Sequence[Officer]) -> Team:
     if not name.strip():
         raise DomainError("team_name", "请填写检查组名称。", "Name the team.")
+    _refuse_too_long((Team, "name", name))
     strangers = [o.name for o in officers if o.agency_id != agency.pk]
     if strangers:
         raise DomainError(
@@ -352,6 +382,7 @@ def create_plan(
     parameters: dict[str, Any] | None = None,
 ) -> AnnualPlan:
     _require(actor, "planning.edit_plan")
+    _refuse_too_long((AnnualPlan, "title", title))
     if agency.level not in {AgencyLevel.CITY, AgencyLevel.COUNTY, AgencyLevel.PROVINCE} and (
         agency.delegation_in_force(dt.date(year, 1, 1)) is None
     ):
@@ -959,13 +990,14 @@ def declare_conflict(
         raise PermissionDenied("planning.manage_conflicts")
     if kind not in ConflictKind.values:
         raise DomainError("conflict_kind", "回避关系类型无效。", "Unknown conflict kind.")
+    _refuse_too_long((ConflictDeclaration, "note", note))
     with transaction.atomic():
         declaration, created = ConflictDeclaration.objects.get_or_create(
             officer=officer,
             enterprise=enterprise,
             kind=kind,
             defaults={
-                "note": note[:300],
+                "note": note.strip(),
                 "declared_on": clock.today(),
                 "valid_to": valid_to,
                 "declared_by": _user(actor),
@@ -1099,6 +1131,7 @@ def create_draw(
     replaces: Draw | None = None,
 ) -> Draw:
     _require(actor, "planning.draw")
+    _refuse_too_long((Draw, "title", title, DRAW_TITLE_MAX))
     month = month.replace(day=1)
     due = due_date or month_end(month)
     if due < month:
@@ -1125,6 +1158,17 @@ def create_draw(
         raise DomainError(
             "draw_strata", "抽取层格式错误（每层须有 name、count）。", "Malformed strata."
         ) from None
+    long_names = [s["name"] for s in parameters["strata"] if len(s["name"]) > STRATUM_NAME_MAX]
+    if long_names:
+        raise DomainError(
+            "text_too_long",
+            f"抽取层名称不得超过{STRATUM_NAME_MAX}字（名称写入检查任务的名称）。",
+            f"Too long: strata.name (at most {STRATUM_NAME_MAX} characters).",
+            details=[
+                {"field": "strata.name", "max_length": STRATUM_NAME_MAX, "label": "抽取层名称"}
+            ],
+            status=422,
+        )
     if not any(s["count"] for s in parameters["strata"]):
         raise DomainError("draw_empty", "抽取数量为0。", "Nothing to draw.")
     known_items = {i.code for i in rules.item_list().items}
@@ -1406,7 +1450,7 @@ def commit_draw(
         PublicNotice.objects.create(
             kind=NoticeKind.TASK,
             agency=locked.agency,
-            title=f"{locked.title}：抽查任务公告（名录库、人员库冻结及种子承诺）",
+            title=f"{locked.title}{DRAW_NOTICE_SUFFIX['commit']}",
             reference=locked.number,
             body={
                 "number": locked.number,
@@ -1451,6 +1495,7 @@ def commit_draw(
 
 def perform_draw(*, actor: Any, draw: Draw, seed_value: str) -> Draw:
     """Draw with the now public seed value: a deterministic function of the committed material."""
+    _refuse_too_long((Draw, "seed_value", seed_value))
     with transaction.atomic():
         locked = Draw.objects.select_for_update().get(pk=draw.pk)
         old, transition = _move_draw(locked, actor, "draw", seed_value=seed_value.strip())
@@ -1469,8 +1514,6 @@ def perform_draw(*, actor: Any, draw: Draw, seed_value: str) -> Draw:
                 "The seed value is not public yet.",
             )
         value = seed_value.strip()
-        if len(value) > 100:
-            raise DomainError("seed_value", "种子数值过长。", "Seed value too long.")
         directory = json.loads(locked.directory_json)
         pool = json.loads(locked.pool_json)
         parameters = json.loads(locked.parameters_json)
@@ -1554,7 +1597,7 @@ def publish_draw(*, actor: Any, draw: Draw) -> Draw:
         PublicNotice.objects.create(
             kind=NoticeKind.RESULT,
             agency=locked.agency,
-            title=f"{locked.title}：抽查结果公告",
+            title=f"{locked.title}{DRAW_NOTICE_SUFFIX['result']}",
             reference=locked.number,
             body={
                 "number": locked.number,
@@ -1635,7 +1678,7 @@ def approve_void(*, actor: Any, draw: Draw, document_number: str) -> Draw:
         PublicNotice.objects.create(
             kind=NoticeKind.VOID,
             agency=locked.agency,
-            title=f"{locked.title}：抽查作废公告",
+            title=f"{locked.title}{DRAW_NOTICE_SUFFIX['void']}",
             reference=locked.number,
             body={
                 "number": locked.number,
@@ -1795,6 +1838,11 @@ def create_operation(
     special: a campaign over the given enterprises.
     """
     _require(actor, "planning.manage_operations")
+    _refuse_too_long(
+        (Operation, "title", title, OPERATION_TITLE_MAX),
+        (Operation, "basis_document", basis_document),
+        (InspectionScheme, "method", method),
+    )
     if kind not in OperationKind.values:
         raise DomainError("operation_kind", "行动类型无效。", "Unknown operation kind.")
     if ends_on < starts_on:
@@ -1887,7 +1935,7 @@ def create_operation(
             region=region,
             starts_on=starts_on,
             ends_on=ends_on,
-            basis_document=basis_document,
+            basis_document=basis_document.strip(),
             is_covert=is_covert,
             created_by=_user(actor),
         )
@@ -1904,7 +1952,7 @@ def create_operation(
         InspectionScheme.objects.create(
             operation=operation,
             agency=lead_agency,
-            title=f"{operation.title}检查方案",
+            title=f"{operation.title}{SCHEME_SUFFIX}",
             scope=scope_text.strip() or f"{region.name}内 {len(enterprises)} 家生产经营单位",
             items=list(items) or sorted(known_items),
             method=method.strip()
@@ -1927,7 +1975,7 @@ def create_operation(
                     valid_from=starts_on,
                     valid_to=ends_on,
                     operation_reference=number,
-                    reason=f"交叉执法：{operation.title}",
+                    reason=f"{GRANT_REASON_PREFIX}{operation.title}",
                     granting_agency=lead_agency,
                     officer=officer,
                 )
@@ -1990,8 +2038,6 @@ def create_operation(
 
 def close_operation(*, actor: Any, operation: Operation, reason: str = "") -> Operation:
     _require(actor, "planning.manage_operations")
-    from anjian.registry.models import ScopeGrant
-
     with transaction.atomic():
         locked = Operation.objects.select_for_update().get(pk=operation.pk)
         if locked.status == "closed":

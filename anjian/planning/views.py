@@ -31,11 +31,16 @@ from anjian.core.xlsx import wants_xlsx, xlsx_response
 from anjian.planning import draw as drawing
 from anjian.planning import exports, rules, selectors, services
 from anjian.planning.models import (
+    AnnualPlan,
+    ConflictDeclaration,
     ConflictKind,
+    InspectionScheme,
     NoticeKind,
+    Operation,
     OperationKind,
     TaskKind,
     TaskStatus,
+    Team,
 )
 from anjian.registry import selectors as registry_selectors
 from anjian.registry.models import Officer
@@ -69,13 +74,21 @@ def _back(request: HttpRequest, error: DomainError, to: str, **kwargs: Any) -> H
     return redirect(to, **kwargs)
 
 
+def _text(label: Any, limit: int, *, required: bool = False) -> forms.CharField:
+    """A text input whose length the service checks (one message, naming the limit, on the page and
+    in the API); the browser is told the limit."""
+    return forms.CharField(
+        label=label, required=required, widget=forms.TextInput(attrs={"maxlength": limit})
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Plans
 
 
 class PlanForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("年度"), min_value=2000, max_value=2100)
-    title = forms.CharField(label=gettext_lazy("名称（可空）"), max_length=200, required=False)
+    title = _text(gettext_lazy("名称（可空）"), services.max_length_of(AnnualPlan, "title"))
 
 
 PARAMETER_FIELDS = [
@@ -95,7 +108,9 @@ PARAMETER_FIELDS = [
 @require_http_methods(["GET", "POST"])
 def plan_list(request: HttpRequest) -> HttpResponseBase:
     year = _year(request)
+    form = PlanForm(initial={"year": year})
     if request.method == "POST":
+        # A refusal shows the list again with the form as it was sent.
         selectors.require(request.user, "planning.edit_plan")
         form = PlanForm(request.POST)
         agency = selectors.own_agency(request.user)
@@ -108,13 +123,14 @@ def plan_list(request: HttpRequest) -> HttpResponseBase:
                     title=form.cleaned_data["title"],
                 )
             except DomainError as error:
+                if isinstance(error, PermissionDenied):
+                    raise
                 messages.error(request, error.localized_message)
             else:
                 messages.success(request, gettext("已创建计划草稿，请核对参数后编制。"))
                 return redirect("planning:plan_detail", pk=plan.pk)
         else:
             messages.error(request, gettext("请填写有效的年度（须为执法机构人员）。"))
-        return redirect("planning:plan_list")
     plans = selectors.plans(request.user, year)
     if wants_xlsx(request):
         return export_response(request, "planning.plans")
@@ -124,7 +140,7 @@ def plan_list(request: HttpRequest) -> HttpResponseBase:
         {
             "plans": plans,
             "year": year,
-            "form": PlanForm(initial={"year": year}),
+            "form": form,
             "can_edit": user_can(request.user, "planning.edit_plan"),
         },
     )
@@ -420,7 +436,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 class DrawForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("名称（可空）"), max_length=200, required=False)
+    title = _text(gettext_lazy("名称（可空）"), services.DRAW_TITLE_MAX)
     month = forms.DateField(label=gettext_lazy("检查月份（当月任一日）"))
     plan = forms.IntegerField(
         label=gettext_lazy("按年度计划抽查（计划编号，可空）"), required=False
@@ -644,7 +660,7 @@ class IdListField(forms.CharField):
 
 class OperationForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=OperationKind.choices)
-    title = forms.CharField(label=gettext_lazy("名称"), max_length=200)
+    title = _text(gettext_lazy("名称"), services.OPERATION_TITLE_MAX, required=True)
     region_code = forms.CharField(label=gettext_lazy("实施区域（区划代码）"), max_length=12)
     starts_on = forms.DateField(label=gettext_lazy("开始日期"))
     ends_on = forms.DateField(label=gettext_lazy("结束日期"))
@@ -658,11 +674,13 @@ class OperationForm(forms.Form):
     acting_agency_id = forms.IntegerField(
         label=gettext_lazy("派出执法人员的机构（交叉执法）"), required=False
     )
-    basis_document = forms.CharField(label=gettext_lazy("依据文件"), max_length=200, required=False)
+    basis_document = _text(
+        gettext_lazy("依据文件"), services.max_length_of(Operation, "basis_document")
+    )
     scope_text = forms.CharField(
         label=gettext_lazy("检查范围"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    method = forms.CharField(label=gettext_lazy("检查方式"), max_length=200, required=False)
+    method = _text(gettext_lazy("检查方式"), services.max_length_of(InspectionScheme, "method"))
 
 
 def _ids(text: str) -> list[int]:
@@ -775,8 +793,11 @@ def operation_close(request: HttpRequest, pk: int) -> HttpResponseBase:
 @officer_page
 @require_http_methods(["GET", "POST"])
 def conflict_list(request: HttpRequest) -> HttpResponseBase:
+    values: dict[str, str] = {}
     if request.method == "POST":
+        # A refusal shows the page again with the input as it was sent.
         selectors.require(request.user, "planning.declare_conflict")
+        values = {k: request.POST.get(k, "") for k in ("officer", "enterprise", "kind", "note")}
         try:
             officer = registry_selectors.officer_for(request.user, request.POST.get("officer"))
             enterprise = registry_selectors.enterprise_for(
@@ -795,20 +816,28 @@ def conflict_list(request: HttpRequest) -> HttpResponseBase:
             messages.error(request, error.localized_message)
         else:
             messages.success(request, gettext("已登记回避申报。"))
-        return redirect("planning:conflict_list")
+            return redirect("planning:conflict_list")
     page = paginate(selectors.conflicts(request.user), request.GET.get("page"), 100)
     return render(
         request,
         "planning/conflict_list.html",
-        {"page": page, "kinds": ConflictKind.choices},
+        {
+            "page": page,
+            "kinds": ConflictKind.choices,
+            "values": values,
+            "note_limit": services.max_length_of(ConflictDeclaration, "note"),
+        },
     )
 
 
 @officer_page
 @require_http_methods(["GET", "POST"])
 def team_list(request: HttpRequest) -> HttpResponseBase:
+    values: dict[str, str] = {}
     if request.method == "POST":
+        # A refusal shows the page again with the input as it was sent.
         selectors.require(request.user, "planning.edit_plan")
+        values = {k: request.POST.get(k, "") for k in ("name", "officer_ids")}
         agency = selectors.own_agency(request.user)
         try:
             if agency is None:
@@ -829,13 +858,15 @@ def team_list(request: HttpRequest) -> HttpResponseBase:
             messages.error(request, error.localized_message)
         else:
             messages.success(request, gettext("已创建检查组。"))
-        return redirect("planning:team_list")
+            return redirect("planning:team_list")
     return render(
         request,
         "planning/team_list.html",
         {
             "teams": selectors.teams(request.user),
             "can_edit": user_can(request.user, "planning.edit_plan"),
+            "values": values,
+            "name_limit": services.max_length_of(Team, "name"),
         },
     )
 

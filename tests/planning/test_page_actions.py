@@ -404,7 +404,7 @@ def void_requested(world):
             COMMIT_DAY,
             f"种子数值将于 {SEED_DAY} 公开",
         ),
-        ("committed", "draw", {"seed_value": "9" * 101}, SEED_DAY, "种子数值过长。"),
+        ("committed", "draw", {"seed_value": "9" * 101}, SEED_DAY, "种子数值不得超过100字。"),
         ("committed", "publish", {}, SEED_DAY, "不能执行“公示结果并下达任务”"),
         ("committed", "request_void", {"reason": ""}, SEED_DAY, "“申请作废”须填写：理由。"),
         ("committed", "explode", {}, SEED_DAY, "未知操作。"),
