@@ -19,6 +19,10 @@ class CasesConfig(AppConfig):
         from anjian.core.exports import register_export
 
         register_export(EXPORT_LIST)
+        from anjian.cases.selectors import case_of_preservation
+        from anjian.evidence.selectors import register_preservation_owner
+
+        register_preservation_owner(case_of_preservation)
         register_navigation(
             label=gettext_noop("案件办理"), url_name="cases:list", order=35, permission="cases.view"
         )

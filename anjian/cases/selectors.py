@@ -259,3 +259,20 @@ def deadline_summary(user: Any, by: str, today: dt.date | None = None) -> list[d
         }
         for r in rows
     ]
+
+
+def case_of_preservation(preservation: Any) -> tuple[str, str] | None:
+    """The case a preservation (先行登记保存) was ordered in, as (reference, page URL): handed to
+    the evidence app (``register_preservation_owner``) so that its own decision form defers to the
+    case's step."""
+    from django.urls import reverse
+
+    found = (
+        Case.objects.filter(evidence_links__evidence__preservations=preservation)
+        .values_list("pk", "reference")
+        .first()
+    )
+    if found is None:
+        return None
+    pk, reference = found
+    return reference or f"#{pk}", reverse("cases:detail", args=[pk])

@@ -312,5 +312,6 @@ def decide_preservation(
 ) -> dict[str, Any]:
     preservation = selectors.preservation_for(request.user, preservation_id)
     selectors.require(request.user, "evidence.preserve")
+    selectors.refuse_outside_owner(preservation)
     services.decide_preservation(actor=request.user, preservation=preservation, **payload.dict())
     return preservation_dict(selectors.preservation_for(request.user, preservation_id))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 
-from anjian.core.errors import PermissionDenied
+from anjian.core.errors import Conflict, PermissionDenied
 from anjian.core.permissions import user_can
 from anjian.evidence.models import Evidence, EvidenceFile, Preservation
 
@@ -85,4 +86,36 @@ def preservations_for_evidence(evidence_ids: list[int]) -> QuerySet[Preservation
         .select_related("approved_by")
         .distinct()
         .order_by("started_on", "id")
+    )
+
+
+# The record a preservation was ordered in (a case), handed down by the upper app at start-up as
+# apps hand down their navigation: ``lookup(preservation) -> (label, url)`` or None. Evidence
+# imports no upper layer.
+_PRESERVATION_OWNER: list[Callable[[Preservation], tuple[str, str] | None]] = []
+
+
+def register_preservation_owner(lookup: Callable[[Preservation], tuple[str, str] | None]) -> None:
+    _PRESERVATION_OWNER[:] = [lookup]
+
+
+def preservation_owner(preservation: Preservation) -> tuple[str, str] | None:
+    return _PRESERVATION_OWNER[0](preservation) if _PRESERVATION_OWNER else None
+
+
+def refuse_outside_owner(preservation: Preservation) -> None:
+    """A preservation ordered in a case is decided by the case's step (先行登记保存处理决定), which
+    records it on the case's timeline and flags a late decision for review; here it is refused."""
+    owner = preservation_owner(preservation)
+    if owner is None:
+        return
+    label, url = owner
+    raise Conflict(
+        "preservation_decided_in_case",
+        f"该先行登记保存是在案件{label}中作出的，请在案件页面以“先行登记保存处理决定”一步作出决定"
+        "（记入案件，逾期的提交审查）。",
+        f"This preservation was ordered in case {label}: decide it with the case's step "
+        "'preservation decision', so that it is recorded on the case and a late decision is "
+        "flagged for review.",
+        details={"case": label, "url": url},
     )

@@ -148,6 +148,7 @@ def preservation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         selectors.require(request.user, "evidence.preserve")
         decided_on = _parse_date(request.POST.get("decided_on", ""))
         try:
+            selectors.refuse_outside_owner(preservation)
             if decided_on is None:
                 raise DomainError("invalid_date", "请填写有效的处理决定日期。", "Invalid date.")
             services.decide_preservation(
@@ -164,6 +165,7 @@ def preservation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             error = exc
     today = timezone.localdate()
     days_left = (preservation.due_on - today).days if preservation.due_on else None
+    owner = selectors.preservation_owner(preservation)
     return render(
         request,
         "evidence/preservation_detail.html",
@@ -173,6 +175,9 @@ def preservation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decisions": PreservationDecision.choices,
             "days_left": days_left,
             "today": today.isoformat(),
-            "can_decide": user_can(request.user, "evidence.preserve") and preservation.is_open,
+            "can_decide": owner is None
+            and user_can(request.user, "evidence.preserve")
+            and preservation.is_open,
+            "owner": owner,
         },
     )
