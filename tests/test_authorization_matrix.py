@@ -1296,6 +1296,9 @@ A_PUBLIC = everyone(A_OK)
 # a flash message after the redirect, or on the form again; the API answers 403 ``no_agency``.
 P_NO_AGENCY = Outcome(200, allowed=False, text="您不属于任何执法机构")
 A_NO_AGENCY = Outcome(403, allowed=False, code="no_agency")
+# An officer named by number outside the actor's scope: refused as unknown, with the number named.
+P_NUMBER_UNKNOWN = Outcome(200, allowed=False, text="不存在或不在您的管辖范围内")
+A_OFFICER_UNKNOWN = Outcome(400, allowed=False, code="officer_unknown")
 
 
 def _plan_write(
@@ -1385,11 +1388,11 @@ PLANNING: dict[str, Endpoint] = {
     "POST /planning/conflicts/": _plan_write(
         row(
             LOGIN,
-            NOT_FOUND,
+            P_NUMBER_UNKNOWN,
             TO_PLANNING,
             TO_PLANNING,
             TO_PLANNING,
-            NOT_FOUND,
+            P_NUMBER_UNKNOWN,
             FORBIDDEN,
             TO_PLANNING,
         ),
@@ -1400,7 +1403,7 @@ PLANNING: dict[str, Endpoint] = {
     "POST /planning/teams/": _plan_write(
         row(
             LOGIN,
-            NOT_FOUND,
+            P_NUMBER_UNKNOWN,
             FORBIDDEN,
             TO_PLANNING,
             Outcome(200, allowed=False, text="不属于"),
@@ -1511,11 +1514,11 @@ PLANNING: dict[str, Endpoint] = {
     "POST /api/v1/planning/conflicts": _plan_write(
         row(
             A_UNAUTHENTICATED,
-            A_NOT_FOUND,
+            A_OFFICER_UNKNOWN,
             A_CREATED,
             A_CREATED,
             A_CREATED,
-            A_NOT_FOUND,
+            A_OFFICER_UNKNOWN,
             A_FORBIDDEN,
             A_CREATED,
         ),
@@ -1527,7 +1530,7 @@ PLANNING: dict[str, Endpoint] = {
     "POST /api/v1/planning/teams": _plan_write(
         row(
             A_UNAUTHENTICATED,
-            A_NOT_FOUND,
+            A_OFFICER_UNKNOWN,
             A_FORBIDDEN,
             A_CREATED,
             Outcome(400, allowed=False, code="team_outside_agency"),

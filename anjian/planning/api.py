@@ -713,8 +713,8 @@ def list_conflicts(request: HttpRequest) -> list[dict[str, Any]]:
 @router.post("/conflicts", response={201: dict[str, Any]})
 def declare_conflict(request: HttpRequest, payload: ConflictIn) -> tuple[int, dict[str, Any]]:
     selectors.require(request.user, "planning.declare_conflict")
-    officer = registry_selectors.officer_for(request.user, payload.officer_id)
-    enterprise = registry_selectors.enterprise_for(request.user, payload.enterprise_id)
+    officer = selectors.numbered_officer(request.user, payload.officer_id)
+    enterprise = selectors.numbered_enterprise(request.user, payload.enterprise_id)
     declaration = services.declare_conflict(
         actor=request.user,
         officer=officer,
@@ -753,7 +753,7 @@ def list_teams(request: HttpRequest) -> list[dict[str, Any]]:
 @router.post("/teams", response={201: dict[str, Any]})
 def create_team(request: HttpRequest, payload: TeamIn) -> tuple[int, dict[str, Any]]:
     selectors.require(request.user, "planning.edit_plan")
-    officers = [registry_selectors.officer_for(request.user, pk) for pk in payload.officer_ids]
+    officers = selectors.numbered_officers(request.user, payload.officer_ids)
     team = services.create_team(
         actor=request.user, agency=_agency_of(request), name=payload.name, officers=officers
     )

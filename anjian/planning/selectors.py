@@ -479,6 +479,66 @@ def operation_inputs(
     }
 
 
+# What a page's text box or an API body names by number: a token that is not a number, or a number
+# that names nothing in the user's scope, is refused by name (never dropped, never a 404 page).
+_NUMBERED = {
+    "officer": ("人员编号", "officer number"),
+    "enterprise": ("单位编号", "enterprise number"),
+}
+
+
+def number_tokens(text: str) -> list[str]:
+    """The tokens of a list of numbers typed into a page: separated by commas (also full-width) or
+    spaces."""
+    return [t for t in text.replace("，", ",").replace(",", " ").split() if t]
+
+
+def _numbered(queryset: QuerySet[Any], kind: str, tokens: Sequence[str | int]) -> list[Any]:
+    what_zh, what_en = _NUMBERED[kind]
+    numbers: list[int] = []
+    for token in tokens:
+        text = str(token).strip()
+        if not text:
+            raise DomainError(f"{kind}_required", f"请填写{what_zh}。", f"Give the {what_en}.")
+        if not (text.isascii() and text.isdecimal() and len(text) <= 18):
+            raise DomainError(
+                f"{kind}_not_a_number",
+                f"“{text}”不是{what_zh}：请填写数字编号。",
+                f"“{text}” is not an {what_en}: give the number.",
+                details={"token": text},
+            )
+        numbers.append(int(text))
+    numbers = list(dict.fromkeys(numbers))
+    found = queryset.in_bulk(numbers)
+    unknown = [n for n in numbers if n not in found]
+    if unknown:
+        listed = "、".join(map(str, unknown))
+        raise DomainError(
+            f"{kind}_unknown",
+            f"{what_zh} {listed} 不存在或不在您的管辖范围内。",
+            f"No {what_en} {', '.join(map(str, unknown))} in your jurisdiction.",
+            details={"unknown": unknown},
+        )
+    return [found[n] for n in numbers]
+
+
+def numbered_officers(user: Any, tokens: Sequence[str | int]) -> list[Officer]:
+    """The officers named by number, in the order given, each once."""
+    return _numbered(registry_selectors.officers(user), "officer", tokens)
+
+
+def numbered_officer(user: Any, token: str | int) -> Officer:
+    officer: Officer = _numbered(registry_selectors.officers(user), "officer", [token])[0]
+    return officer
+
+
+def numbered_enterprise(user: Any, token: str | int) -> Enterprise:
+    enterprise: Enterprise = _numbered(registry_selectors.enterprises(user), "enterprise", [token])[
+        0
+    ]
+    return enterprise
+
+
 def conflicts(user: Any) -> QuerySet[ConflictDeclaration]:
     require(user, "planning.view")
     return (

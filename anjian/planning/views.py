@@ -683,14 +683,6 @@ class OperationForm(forms.Form):
     method = _text(gettext_lazy("检查方式"), services.max_length_of(InspectionScheme, "method"))
 
 
-def _ids(text: str) -> list[int]:
-    return [
-        int(x)
-        for x in text.replace("，", ",").replace(" ", ",").split(",")
-        if x.strip().isdecimal()
-    ]
-
-
 @officer_page
 def operation_list(request: HttpRequest) -> HttpResponseBase:
     operations = selectors.operations(request.user)
@@ -799,10 +791,8 @@ def conflict_list(request: HttpRequest) -> HttpResponseBase:
         selectors.require(request.user, "planning.declare_conflict")
         values = {k: request.POST.get(k, "") for k in ("officer", "enterprise", "kind", "note")}
         try:
-            officer = registry_selectors.officer_for(request.user, request.POST.get("officer"))
-            enterprise = registry_selectors.enterprise_for(
-                request.user, request.POST.get("enterprise")
-            )
+            officer = selectors.numbered_officer(request.user, values["officer"])
+            enterprise = selectors.numbered_enterprise(request.user, values["enterprise"])
             services.declare_conflict(
                 actor=request.user,
                 officer=officer,
@@ -842,10 +832,9 @@ def team_list(request: HttpRequest) -> HttpResponseBase:
         try:
             if agency is None:
                 raise DomainError("no_agency", "您不属于任何执法机构。", "No agency.")
-            officers = [
-                registry_selectors.officer_for(request.user, pk)
-                for pk in _ids(request.POST.get("officer_ids", ""))
-            ]
+            officers = selectors.numbered_officers(
+                request.user, selectors.number_tokens(values["officer_ids"])
+            )
             services.create_team(
                 actor=request.user,
                 agency=agency,
