@@ -884,6 +884,51 @@ def apply_add_party(ctx: Ctx) -> None:
     ctx.event.update(party=party.pk, name=party.name, role=party.role)
 
 
+def parse_remove_party(ctx: Ctx) -> None:
+    """Only a party without violations: a party's violations are removed first
+    (``remove_violation``), so nothing recorded against them goes with them unseen."""
+    party = ctx.case.parties.filter(pk=pk_of(ctx.payload.get("party_id"))).first()
+    if party is None:
+        raise bad_input("unknown_party", "请选择本案当事人。", "Unknown party.", field="party_id")
+    recorded = [v.title for v in party.violations.order_by("position", "id")]
+    if recorded or party.penalties.exists():
+        raise bad_input(
+            "party_has_violations",
+            f"已对“{party.name}”认定违法行为（{'、'.join(recorded)}），不能删除该当事人；"
+            "确属误录的，请先删除这些违法行为。",
+            "The party has violations recorded: remove them first.",
+            field="party_id",
+            violations=recorded,
+        )
+    ctx.data["party"] = party
+
+
+def apply_remove_party(ctx: Ctx) -> None:
+    case = ctx.case
+    party: CaseParty = ctx.data["party"]
+    removed = {
+        "party": party.pk,
+        "kind": party.kind,
+        "role": party.role,
+        "enterprise": party.enterprise_id,
+        "name": party.name,
+        "id_number": party.id_number,
+        "address": party.address,
+    }
+    old_title = case.title
+    party.delete()
+    remaining = list(case.parties.order_by("position", "id"))
+    case.party_name = "、".join(p.name for p in remaining)[:200]
+    units = [p.enterprise for p in remaining if p.enterprise_id is not None]
+    case.enterprise = units[0] if units else None
+    # A title made from the removed party's name (立案时未填案由: 当事人 + 违法行为 + 案) is made
+    # again from the first party left.
+    first = case.violations.order_by("position", "id").first()
+    if first is not None and old_title == f"{removed['name']}{first.title}案"[:300]:
+        case.title = f"{remaining[0].name}{first.title}案"[:300]
+    ctx.event.update(removed=removed, title={"before": old_title, "after": case.title})
+
+
 #: What ``edit_party`` may correct. Kind, role and the unit's enterprise are not corrections:
 #: they make another party (``add_party``; a wrong one is a matter for 撤销立案).
 PARTY_EDITABLE = ("name", "id_number", "gender", "employer", "job_title", "phone", "address")
@@ -2403,6 +2448,7 @@ HANDLERS: dict[str, Handler] = {
     "refuse_filing": (lambda ctx: parse_on(ctx, "日期", after_filing=False), apply_record),
     "add_party": (parse_add_party, apply_add_party),
     "edit_party": (parse_edit_party, apply_edit_party),
+    "remove_party": (parse_remove_party, apply_remove_party),
     "add_violation": (parse_add_violation, apply_add_violation),
     "edit_violation": (parse_edit_violation, apply_edit_violation),
     "remove_violation": (parse_remove_violation, apply_remove_violation),

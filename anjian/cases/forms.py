@@ -209,6 +209,16 @@ FORMS: dict[str, list[FieldSpec]] = {
         F("illegal_gains", gettext_noop("违法所得（元）"), "text"),
         F("last_year_income", gettext_noop("上一年年收入（元）"), "text"),
     ],
+    "remove_party": [
+        F(
+            "party_id",
+            gettext_noop("当事人"),
+            "select",
+            True,
+            choices=case_parties,
+            help=gettext_noop("仅限误录的当事人；已认定其违法行为的，须先删除这些违法行为。"),
+        )
+    ],
     "remove_violation": [
         F("violation_id", gettext_noop("违法行为"), "select", True, choices=case_violations)
     ],

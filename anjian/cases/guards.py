@@ -1086,6 +1086,28 @@ def has_proofs(ctx: Ctx) -> None:
         raise GuardFailure("has_proofs", "尚无证据与要件的关联。", "No evidence is linked yet.")
 
 
+def has_other_parties(ctx: Ctx) -> None:
+    """A case keeps at least one party: only one of several can be removed."""
+    if ctx.once("party_count", lambda: ctx.case.parties.count()) < 2:
+        raise GuardFailure(
+            "has_other_parties",
+            "本案只有一个当事人，不能删除；当事人信息有误的，请更正当事人信息，当事人错误的，应当撤销立案。",
+            "The case has one party only: it cannot be removed.",
+        )
+
+
+def before_decision(ctx: Ctx) -> None:
+    """From the decision the party is the one it names: no longer removed."""
+    if ctx.case.decided_on is not None:
+        raise GuardFailure(
+            "before_decision",
+            f"处罚决定已于{_zh(ctx.case.decided_on)}作出，决定载明的当事人不能再删除；"
+            f"确有错误的，应当依法更正或者撤销决定（{APL}第五十九条第一款第（一）项）。",
+            "The decision is made: the party it names can no longer be removed (APL Art 59).",
+            details={"decided_on": ctx.case.decided_on.isoformat()},
+        )
+
+
 #: The 行政处罚决定书 of a case (``anjian/cases/documents.py``), by catalogue type.
 DECISION_DOCUMENT_TYPES = ("penalty_decision_unit", "penalty_decision_individual")
 
@@ -1133,7 +1155,14 @@ def party_identity_as_notified(ctx: Ctx) -> None:
 #: Guards that only say a step has nothing to act on: a step blocked by them alone is not listed
 #: among the blocked steps on the case page (it is simply not offered).
 QUIET_GUARDS = frozenset(
-    {"has_open_flags", "has_open_preservations", "has_pending_orders", "has_proofs"}
+    {
+        "has_open_flags",
+        "has_open_preservations",
+        "has_pending_orders",
+        "has_proofs",
+        "has_other_parties",
+        "before_decision",
+    }
 )
 
 
@@ -1182,6 +1211,8 @@ GUARDS: dict[str, Callable[[Ctx], None]] = {
     "fines_paid_or_pursued": fines_paid_or_pursued,
     "flags_resolved": flags_resolved,
     "decision_not_issued": decision_not_issued,
+    "has_other_parties": has_other_parties,
+    "before_decision": before_decision,
     "party_identity_as_notified": party_identity_as_notified,
 }
 

@@ -126,6 +126,18 @@ TRANSITIONS: tuple[Transition, ...] = (
         basis=f"{APL}第四十四条、第五十九条第一款第（一）项",
         label_zh=gettext_noop("更正当事人信息"),
     ),
+    # A party entered by mistake is removed, with a reason, until the decision; from the decision
+    # the party is the one it names (第五十九条第一款第（一）项): ``before_decision`` says so. A party
+    # with violations keeps them: they are removed first (``remove_violation``).
+    *_each(
+        (S.PROPOSED, *BEFORE_DECISION, S.DECIDED, S.EXECUTING),
+        action="remove_party",
+        permission="cases.handle",
+        guards=("has_other_parties", "before_decision"),
+        basis=f"{APL}第四十条、第五十九条第一款第（一）项",
+        label_zh=gettext_noop("删除误录的当事人"),
+        reason_required=True,
+    ),
     *_each(
         (S.PROPOSED, S.INVESTIGATING),
         action="add_violation",

@@ -62,6 +62,29 @@ def case_action(cast: Any) -> tuple[Any, str]:
     return case(cast), "approve_filing"
 
 
+MISTAKEN_PARTY = "误录人员（矩阵）"
+
+
+def case_party_removal(cast: Any) -> tuple[Any, str]:
+    """A proposed 玄武区 case with a person entered by mistake (no violations) beside the unit."""
+    from anjian.cases import services
+
+    payload = _propose_payload(cast)
+    payload["parties"].append(
+        {"kind": "person", "role": "principal_person", "name": MISTAKEN_PARTY}
+    )
+    created = services.create_case(
+        actor=cast.xuanwu, agency=cast.agencies["xuanwu"], payload=payload
+    )
+    return created, "remove_party"
+
+
+def _mistaken_party_id() -> int:
+    from anjian.cases.models import CaseParty
+
+    return CaseParty.objects.filter(name=MISTAKEN_PARTY).latest("id").pk
+
+
 def evidence(cast: Any) -> Any:
     from anjian.evidence import services
 
@@ -141,6 +164,7 @@ TARGETS = {
     "case_record": case_record,
     "case_record_kind": case_record_kind,
     "case_action": case_action,
+    "case_party_removal": case_party_removal,
     "evidence": evidence,
     "evidence_file": evidence_file,
     "preservation": preservation,
@@ -227,6 +251,16 @@ BODIES = {
     "case_act_json": lambda cast: {
         "version": 1,
         "payload": {"on": timezone.localdate().isoformat()},
+    },
+    "case_remove_party_form": lambda cast: {
+        "version": 1,
+        "party_id": _mistaken_party_id(),
+        "reason": "立案时误录",
+    },
+    "case_remove_party_json": lambda cast: {
+        "version": 1,
+        "reason": "立案时误录",
+        "payload": {"party_id": _mistaken_party_id()},
     },
     "evidence_upload": _upload,
     "evidence_json": _evidence_json,

@@ -42,6 +42,7 @@ def test_illegal_transition_answers_409_with_the_allowed_next_steps(team):
         "refuse_filing",
         "add_party",
         "edit_party",
+        "remove_party",
         "add_violation",
         "edit_violation",
         "remove_violation",

@@ -173,6 +173,14 @@ GUARD_TESTS: dict[str, tuple[str, str]] = {
         "test_edit_party::test_after_the_notice_the_notified_name_cannot_change",
         "test_edit_party::test_after_the_notice_missing_particulars_may_still_be_added",
     ),
+    "has_other_parties": (
+        "test_remove_party::test_the_only_party_is_not_offered_for_removal",
+        "test_remove_party::test_a_mistaken_party_is_removed_on_the_case_page_with_its_reason_on_record",
+    ),
+    "before_decision": (
+        "test_remove_party::test_once_the_case_is_decided_a_party_is_refused_with_the_reason",
+        "test_remove_party::test_a_mistaken_party_is_removed_through_the_api",
+    ),
 }
 
 
