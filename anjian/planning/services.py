@@ -1666,7 +1666,14 @@ def approve_void(*, actor: Any, draw: Draw, document_number: str) -> Draw:
         if locked.void_requested_by_id and locked.void_requested_by_id == getattr(
             actor, "pk", None
         ):
-            raise PermissionDenied("planning.approve_void（申请人不能批准自己的作废申请）")
+            # Not a missing role (the page says why instead of a 403 page); the API answers 403.
+            raise DomainError(
+                "void_own_request",
+                "申请人不能批准自己的作废申请：须由本机构另一位有批准权限的负责人批准或驳回。",
+                "The requester may not approve their own void request: another head of the"
+                " agency with the right to approve must approve or reject it.",
+                status=403,
+            )
         cancelled = InspectionTask.objects.filter(draw=locked, status=TaskStatus.OPEN).update(
             status=TaskStatus.CANCELLED, cancel_reason=f"抽查作废（{document_number.strip()}）"
         )

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from anjian.core.errors import DomainError, PermissionDenied
+from anjian.core.errors import DomainError
 from anjian.core.permissions import Role
 from anjian.planning import clock, selectors, services
 from anjian.planning import draw as drawing
@@ -196,8 +196,9 @@ def test_a_second_draw_for_the_month_needs_an_approved_void(world):
         free_draw(world)
     assert error.value.code == "draw_exists"
     first = services.request_void(actor=cast.xuanwu, draw=first, reason="名录库遗漏新登记单位")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(DomainError) as error:
         services.approve_void(actor=cast.xuanwu, draw=first, document_number="玄应急〔2027〕3号")
+    assert (error.value.code, error.value.status) == ("void_own_request", 403)
     bureau_head = make_officer("xuanwu_bureau_head", cast.agencies["xuanwu"], [Role.BUREAU_HEAD])
     first = services.approve_void(
         actor=bureau_head, draw=first, document_number="玄应急〔2027〕3号"

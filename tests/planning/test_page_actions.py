@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from anjian.core.permissions import Role
 from anjian.planning import clock, services
 from anjian.planning.models import Draw, InspectionTask, Operation, PlanEnterprise, PublicNotice
 from anjian.registry.models import Officer, ScopeGrant
-from tests.conftest import make_officer
+from tests.conftest import client_for, make_officer
 from tests.planning.conftest import YEAR, at
 from tests.planning.helpers import built_plan, page_client, plan_in, post_page
 
@@ -448,6 +449,50 @@ def test_a_bad_draw_step_is_refused_on_the_draw_page(world, state, action, data,
         draw.void_document,
     )
     assert (saved(), PublicNotice.objects.count(), InspectionTask.objects.count()) == before
+
+
+OWN_VOID_ZH = "申请人不能批准自己的作废申请：须由本机构另一位有批准权限的负责人批准或驳回。"
+
+
+def test_the_requester_approving_their_own_void_is_told_why_on_the_draw_page(world):
+    draw = void_requested(world)  # requested by 玄武区's section head, who may approve voids
+    client = page_client(world.cast.xuanwu)
+    before = (saved(), PublicNotice.objects.count(), InspectionTask.objects.count())
+
+    response = draw_step(client, draw, "approve_void", {"document_number": "玄应急〔2027〕3号"})
+
+    assert response.status_code == 200
+    assert response.redirect_chain == [(f"/planning/draws/{draw.pk}/", 302)]
+    assert OWN_VOID_ZH in response.content.decode()
+    fresh = Draw.objects.get(pk=draw.pk)
+    assert (fresh.status, fresh.void_document, fresh.void_approved_by) == (
+        "void_requested",
+        "",
+        None,
+    )
+    assert (saved(), PublicNotice.objects.count(), InspectionTask.objects.count()) == before
+
+
+def test_the_requester_approving_their_own_void_gets_a_403_with_the_reason_in_the_api(world):
+    draw = void_requested(world)
+    client = client_for(world.cast.xuanwu)
+    before = saved()
+
+    response = client.post(
+        f"/api/v1/planning/draws/{draw.pk}/void-approval",
+        json.dumps({"document_number": "玄应急〔2027〕3号"}),
+        content_type="application/json",
+    )
+
+    assert response.status_code == 403
+    assert response.json() == {
+        "code": "void_own_request",
+        "message": OWN_VOID_ZH,
+        "message_en": "The requester may not approve their own void request: another head of"
+        " the agency with the right to approve must approve or reject it.",
+    }
+    assert Draw.objects.get(pk=draw.pk).status == "void_requested"
+    assert saved() == before
 
 
 # ---------------------------------------------------------------------------------------------
