@@ -13,6 +13,7 @@ from typing import Any
 import pydantic
 import pytest
 
+from anjian.law.core.catalog import zh_number
 from anjian.law.core.timelimits import (
     CONFIRMABLE_TEXTS,
     FLAG_NO_VERSION_IN_FORCE,
@@ -223,6 +224,40 @@ def test_basis_labels_use_chinese_article_numbers() -> None:
     assert label(101) == "《中华人民共和国行政诉讼法》第一百零一条"
     assert label(110) == "《中华人民共和国行政诉讼法》第一百一十条"
     assert label(119) == "《中华人民共和国行政诉讼法》第一百一十九条"
+
+
+def test_article_numbers_0_to_999_are_written_as_the_labels_need() -> None:
+    # The labels use the catalog's zh_number (timelimits had a copy, up to 999). The rule, written
+    # out: hundreds, then tens (十 alone below 20, 一十 after a hundred), a 零 for missing tens.
+    digits = "零一二三四五六七八九"
+
+    def written(n: int) -> str:
+        if n == 0:
+            return "零"
+        hundreds, tens, units = n // 100, n // 10 % 10, n % 10
+        out = f"{digits[hundreds]}百" if hundreds else ""
+        if tens:
+            out += ("" if tens == 1 and not hundreds else digits[tens]) + "十"
+        elif hundreds and units:
+            out += "零"
+        return out + (digits[units] if units else "")
+
+    assert [zh_number(n) for n in range(1000)] == [written(n) for n in range(1000)]
+    assert [zh_number(n) for n in (0, 7, 10, 15, 40, 100, 101, 110, 111, 230, 999)] == [
+        "零",
+        "七",
+        "十",
+        "十五",
+        "四十",
+        "一百",
+        "一百零一",
+        "一百一十",
+        "一百一十一",
+        "二百三十",
+        "九百九十九",
+    ]
+    basis = LegalBasis(law="APL", version="2021", article=999, paragraph=10, item=101)
+    assert basis_label(basis).endswith("第九百九十九条第十款第（一百零一）项")
 
 
 # -- hearing --------------------------------------------------------------------------------

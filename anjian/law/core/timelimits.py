@@ -26,6 +26,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from anjian.core.yamlio import load_yaml
+from anjian.law.core.catalog import zh_number
 from anjian.law.core.workcalendar import UnknownCalendarYear, WorkingCalendar, default_calendar
 
 __all__ = [
@@ -326,28 +327,6 @@ def get_rule(rule_id: str) -> TimeLimitRule:
 
 # ----------------------------------------------------------------------------- labels
 
-_ZH_DIGITS = "零一二三四五六七八九"
-
-
-def _zh_number(n: int) -> str:
-    if not 0 < n < 1000:
-        raise ValueError(f"cannot write {n} as an article number")
-    hundreds, rest = divmod(n, 100)
-    tens, units = divmod(rest, 10)
-    out = ""
-    if hundreds:
-        out += _ZH_DIGITS[hundreds] + "百"
-        if rest == 0:
-            return out
-        if tens == 0:
-            return out + "零" + _ZH_DIGITS[units]
-        out += _ZH_DIGITS[tens] + "十"
-    elif tens:
-        out += ("" if tens == 1 else _ZH_DIGITS[tens]) + "十"
-    if units:
-        out += _ZH_DIGITS[units]
-    return out
-
 
 def basis_label(basis: LegalBasis) -> str:
     """Chinese citation, e.g. 《中华人民共和国行政处罚法》第六十四条第（一）项."""
@@ -356,11 +335,11 @@ def basis_label(basis: LegalBasis) -> str:
         label += f"（{basis.edition_zh}）"
     if basis.article is None:
         return label + "（条文未核实）"
-    label += f"第{_zh_number(basis.article)}条"
+    label += f"第{zh_number(basis.article)}条"
     if basis.paragraph is not None:
-        label += f"第{_zh_number(basis.paragraph)}款"
+        label += f"第{zh_number(basis.paragraph)}款"
     if basis.item is not None:
-        label += f"第（{_zh_number(basis.item)}）项"
+        label += f"第（{zh_number(basis.item)}）项"
     return label
 
 
