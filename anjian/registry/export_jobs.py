@@ -179,13 +179,27 @@ def run_export(job_id: int) -> None:
         raise
 
 
-def _fail(job: ExportJob, message: str, message_en: str) -> None:
-    ExportJob.objects.filter(pk=job.pk).exclude(status=ExportStatus.SUCCEEDED).update(
-        status=ExportStatus.FAILED,
-        message=message[:500],
-        message_en=message_en[:500],
-        finished_at=timezone.now(),
-    )
+def _fail(job: ExportJob, message: str, message_en: str, *, now: dt.datetime | None = None) -> bool:
+    """The job ends as failed, with one audit entry (the system's: no one acted)."""
+    with transaction.atomic():
+        failed = (
+            ExportJob.objects.filter(pk=job.pk)
+            .exclude(status__in=[ExportStatus.SUCCEEDED, ExportStatus.EXPIRED])
+            .update(
+                status=ExportStatus.FAILED,
+                message=message[:500],
+                message_en=message_en[:500],
+                finished_at=now or timezone.now(),
+            )
+        )
+        if failed:
+            audit.record(
+                actor=None,
+                action="registry.export_failed",
+                obj=job,
+                after={"list": job.list_name, "filters": job.filters, "message": message[:500]},
+            )
+    return bool(failed)
 
 
 def _requester(job: ExportJob) -> Any:
@@ -296,17 +310,28 @@ def expire_exports(*, now: dt.datetime | None = None) -> tuple[int, int]:
     for job in ExportJob.objects.filter(
         status=ExportStatus.SUCCEEDED, expires_at__lte=now
     ).iterator(chunk_size=500):
-        if job.file:
-            job.file.delete(save=False)
-        expired += ExportJob.objects.filter(pk=job.pk, status=ExportStatus.SUCCEEDED).update(
-            status=ExportStatus.EXPIRED, file=""
-        )
-    failed = ExportJob.objects.filter(
+        with transaction.atomic():
+            moved = ExportJob.objects.filter(pk=job.pk, status=ExportStatus.SUCCEEDED).update(
+                status=ExportStatus.EXPIRED, file=""
+            )
+            if moved:
+                audit.record(
+                    actor=None,
+                    action="registry.expire_export",
+                    obj=job,
+                    after={"file": job.file.name, "sha256": job.file_sha256},
+                )
+        if moved and job.file:
+            job.file.delete(save=False)  # after the commit: a succeeded row never lacks its file
+        expired += moved
+    failed = 0
+    for job in ExportJob.objects.filter(
         status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING], created_at__lte=now - STALE_AFTER
-    ).update(
-        status=ExportStatus.FAILED,
-        message="导出任务超时未完成（后台进程可能已停止），请重新导出。",
-        message_en="The export did not finish in time (its worker may have stopped); start again.",
-        finished_at=now,
-    )
+    ).iterator(chunk_size=500):
+        failed += _fail(
+            job,
+            "导出任务超时未完成（后台进程可能已停止），请重新导出。",
+            "The export did not finish in time (its worker may have stopped); start again.",
+            now=now,
+        )
     return expired, failed

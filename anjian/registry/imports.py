@@ -763,13 +763,26 @@ def run_import(job_id: int) -> None:
 
 
 def _fail(job: ImportJob, message: str, message_en: str, **fields: Any) -> None:
-    ImportJob.objects.filter(pk=job.pk).exclude(status=ImportStatus.SUCCEEDED).update(
-        status=ImportStatus.FAILED,
-        message=message[:500],
-        message_en=message_en[:500],
-        finished_at=timezone.now(),
-        **fields,
-    )
+    """The job ends as failed, with one audit entry (the system's: no one acted)."""
+    with transaction.atomic():
+        failed = (
+            ImportJob.objects.filter(pk=job.pk)
+            .exclude(status=ImportStatus.SUCCEEDED)
+            .update(
+                status=ImportStatus.FAILED,
+                message=message[:500],
+                message_en=message_en[:500],
+                finished_at=timezone.now(),
+                **fields,
+            )
+        )
+        if failed:
+            audit.record(
+                actor=None,
+                action="registry.import_failed",
+                obj=job,
+                after={"file": job.original_name, "message": message[:500]},
+            )
 
 
 def _run(job: ImportJob) -> None:

@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from anjian.audit.models import AuditEntry
 from anjian.core.xlsx import XlsxWriter
 from anjian.registry import export_jobs, exports, services
 from anjian.registry.models import ExportJob, ExportStatus, Officer
@@ -147,6 +148,9 @@ def test_a_failed_job_reports_its_error_on_the_page_and_the_api(cast):
 
     assert job.status == ExportStatus.FAILED
     assert job.message == "导出人的账号已停用，未生成文件。"
+    failed = AuditEntry.objects.get(action="registry.export_failed")
+    assert (failed.object_id, failed.actor_id) == (str(job.pk), None)
+    assert failed.after["message"] == "导出人的账号已停用，未生成文件。"
     assert "导出人的账号已停用，未生成文件。" in page
     assert "hx-get" not in page  # finished: polling stops
     assert (api["status"], api["message_en"], api["file_url"]) == (
@@ -226,7 +230,7 @@ def test_a_bad_list_name_on_the_page_is_a_message_not_a_500(cast):
 
 def test_expired_exports_lose_their_file_and_keep_their_row(cast, media):
     job = export_jobs.start_export(actor=cast.xuanwu, list_name="registry.enterprises", filters={})
-    path = job.file.path
+    path, name = job.file.path, job.file.name
     stale = queued_job(cast.xuanwu)
     ExportJob.objects.filter(pk=stale.pk).update(created_at=timezone.now() - dt.timedelta(hours=13))
 
@@ -242,6 +246,19 @@ def test_expired_exports_lose_their_file_and_keep_their_row(cast, media):
     assert "超时" in stale.message
     assert client.get(f"/registry/exports/{job.pk}/download/").status_code == 404
     assert "已过保留期" in client.get(f"/registry/exports/{job.pk}/").content.decode()
+    entries = {
+        e.action: e
+        for e in AuditEntry.objects.filter(
+            action__in=["registry.expire_export", "registry.export_failed"]
+        )
+    }
+    assert entries["registry.expire_export"].object_id == str(job.pk)
+    assert entries["registry.expire_export"].actor_id is None
+    assert entries["registry.expire_export"].after == {"file": name, "sha256": job.file_sha256}
+    assert entries["registry.export_failed"].object_id == str(stale.pk)
+    assert "超时" in entries["registry.export_failed"].after["message"]
+    assert export_jobs.expire_exports(now=job.expires_at + dt.timedelta(days=1)) == (0, 0)
+    assert AuditEntry.objects.filter(action="registry.expire_export").count() == 1
 
 
 def test_a_sheet_that_fills_continues_on_the_next_with_the_header_row():

@@ -513,6 +513,9 @@ def test_damaged_workbook_fails_the_job_with_a_message(cast, tmp_path):
         job.message == "读到第1行时文件内容损坏，无法继续读取。请在Excel中打开后另存为.xlsx再上传。"
     )
     assert not Enterprise.objects.filter(uscc=make_uscc(185)).exists()
+    failed = AuditEntry.objects.get(action="registry.import_failed")
+    assert (failed.object_id, failed.actor_id) == (str(job.pk), None)
+    assert failed.after == {"file": "damaged.xlsx", "message": job.message}
 
 
 # ---------------------------------------------------------------------------------------------
