@@ -609,6 +609,8 @@ MATRIX: dict[str, Endpoint] = {
         body="import_upload",
         multipart=True,
         writes=True,
+        # the upload, and the job's failure on the refused row (registry.import_failed)
+        audit_entries=2,
         watch=("registry.ImportJob", "registry.Enterprise"),
     ),
     "GET /registry/enterprises/import/template.xlsx": Endpoint(PAGE_IMPORTER),
@@ -637,6 +639,8 @@ MATRIX: dict[str, Endpoint] = {
         body="import_upload",
         multipart=True,
         writes=True,
+        # the upload, and the job's failure on the refused row (registry.import_failed)
+        audit_entries=2,
         watch=("registry.ImportJob", "registry.Enterprise"),
     ),
     "GET /api/v1/registry/imports/template.xlsx": Endpoint(API_IMPORTER),
