@@ -60,6 +60,23 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _agency_page(request, selectors.agency_for(request.user, pk))
 
 
+def _delegation_fields(request: HttpRequest, form: Any) -> dict[str, Any]:
+    """A valid delegation form's fields as the services take them (the delegating agency looked
+    up in the user's scope: 404 outside it)."""
+    data = form.cleaned_data
+    return {
+        "kind": data["kind"],
+        "scope": data["scope"],
+        "instrument_number": data["instrument_number"],
+        "valid_from": data["valid_from"],
+        "valid_to": data["valid_to"],
+        "delegating_agency": selectors.agency_for(request.user, data["delegating_agency"])
+        if data["delegating_agency"]
+        else None,
+        "violation_codes": form.codes(),
+    }
+
+
 @login_required
 @require_POST
 def add_delegation(request: HttpRequest, pk: int) -> HttpResponse:
@@ -68,23 +85,9 @@ def add_delegation(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST, delegating_agencies=selectors.delegating_agencies(request.user)
     )
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            delegating = (
-                selectors.agency_for(request.user, data["delegating_agency"])
-                if data["delegating_agency"]
-                else None
-            )
             services.add_delegation(
-                actor=request.user,
-                agency=agency,
-                kind=data["kind"],
-                scope=data["scope"],
-                instrument_number=data["instrument_number"],
-                valid_from=data["valid_from"],
-                valid_to=data["valid_to"],
-                delegating_agency=delegating,
-                violation_codes=form.codes(),
+                actor=request.user, agency=agency, **_delegation_fields(request, form)
             )
         except DomainError as error:
             show_error(form, error)
@@ -104,24 +107,12 @@ def change_delegation(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = DelegationChangeForm(request.POST, delegating_agencies=delegating_agencies)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                delegating = (
-                    selectors.agency_for(request.user, data["delegating_agency"])
-                    if data["delegating_agency"]
-                    else None
-                )
                 services.change_delegation(
                     actor=request.user,
                     delegation=delegation,
-                    kind=data["kind"],
-                    scope=data["scope"],
-                    instrument_number=data["instrument_number"],
-                    valid_from=data["valid_from"],
-                    valid_to=data["valid_to"],
-                    delegating_agency=delegating,
-                    violation_codes=form.codes(),
-                    reason=data["reason"],
+                    reason=form.cleaned_data["reason"],
+                    **_delegation_fields(request, form),
                 )
             except DomainError as error:
                 show_error(form, error)
