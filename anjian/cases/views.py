@@ -26,7 +26,7 @@ from anjian.cases.guards import elements_for
 from anjian.cases.models import Case, CaseSource, CaseStatus, Gender, PartyRole
 from anjian.cases.selectors import CaseFilters
 from anjian.cases.transitions import STATE_GUIDE, TRANSITIONS
-from anjian.core.errors import DomainError, PermissionDenied
+from anjian.core.errors import Conflict, DomainError, PermissionDenied
 from anjian.core.exports import export_response
 from anjian.core.pagination import paginate
 from anjian.core.permissions import user_can
@@ -295,6 +295,9 @@ def _case_page(
         )
         for s in possible
     }
+    if refused is not None and refused.action not in action_forms:
+        # The step is not offered now (a guard blocks it): its message at the top of the page.
+        messages.error(request, refused.message)
     context = {
         "case": case,
         "deadline": presenters.deadline_dict(case, today),
@@ -395,8 +398,13 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         )
     except PermissionDenied:
         raise  # 403 page: the role does not allow this step
-    except DomainError as error:
+    except Conflict as error:
+        # Someone acted first (or the step is done): the page is read again, not the form.
         messages.error(request, error.localized_message)
+    except DomainError as error:
+        # The step's form again, open, with the message and what was entered.
+        refused = RefusedForm(action, request.POST, error.localized_message)
+        return _case_page(request, selectors.case_for(request.user, case.pk), refused)
     return redirect(f"{case.get_absolute_url()}#top")
 
 

@@ -3,7 +3,10 @@ blocked), acting through a form, and who may see and do what."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from anjian.cases.models import CaseStatus
 from tests.cases.conftest import days_ago, investigated, propose
@@ -87,3 +90,37 @@ def test_new_case_and_deadline_pages_render(team):
     assert client.get("/cases/new/").status_code == 200
     assert client.get("/cases/on-the-spot/").status_code == 200
     assert client.get("/cases/deadlines/").status_code == 200
+
+
+def test_a_refused_step_shows_its_form_again_with_the_message_and_what_was_entered(team):
+    case = propose(team, on=days_ago(3))
+    future = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
+
+    response = client_for(team.head).post(
+        f"/cases/{case.pk}/act/approve_filing/",
+        {"version": case.version, "on": future, "reason": "同意立案，抓紧调查"},
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert 'id="approve_filing-refused"' in body
+    form = body[body.index('data-action="approve_filing"') :]
+    form = form[: form.index("</form>")]
+    assert f'value="{future}"' in form
+    assert 'value="同意立案，抓紧调查"' in form
+    case.refresh_from_db()
+    assert case.status == CaseStatus.PROPOSED
+
+
+def test_a_reason_required_step_refused_keeps_the_reason_field_for_the_officer(team):
+    case = investigated(team, filed=days_ago(10))
+
+    response = client_for(team.head).post(
+        f"/cases/{case.pk}/act/terminate/", {"version": case.version, "reason": "   "}
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert 'id="terminate-refused"' in body
+    case.refresh_from_db()
+    assert case.is_open
