@@ -536,7 +536,14 @@ def draw_new(request: HttpRequest) -> HttpResponseBase:
 
 @officer_page
 def draw_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
-    draw = selectors.draw_for(request.user, pk)
+    return _draw_page(request, selectors.draw_for(request.user, pk))
+
+
+def _draw_page(
+    request: HttpRequest, draw: Any, refused: tuple[str, str] | None = None
+) -> HttpResponseBase:
+    """The draw's page; ``refused`` (action, message): that step's form again with the message
+    and what was typed (422)."""
     result = json.loads(draw.result_json) if draw.result_json else None
     rows = []
     if result:
@@ -560,6 +567,8 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         for t in rules.workflows().draw.allowed_from(draw.status)
         if user_can(request.user, t.permission)
     ]
+    if refused and refused[0] not in {t.action for t in allowed}:
+        messages.error(request, refused[1])  # the step is not offered now: its message on top
     return render(
         request,
         "planning/draw_detail.html",
@@ -569,7 +578,11 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "allowed": allowed,
             "events": draw.events.select_related("actor").all(),
             "today": services.clock.today(),
+            "refused_action": refused[0] if refused else "",
+            "refused_message": refused[1] if refused else "",
+            "entered": request.POST if refused else {},
         },
+        status=422 if refused else 200,
     )
 
 
@@ -584,8 +597,7 @@ def draw_action(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
             try:
                 value_date = dt.date.fromisoformat(text) if text else None
             except ValueError:
-                messages.error(request, gettext("日期格式应为 YYYY-MM-DD。"))
-                return redirect("planning:draw_detail", pk=pk)
+                return _draw_page(request, draw, (action, gettext("日期格式应为 YYYY-MM-DD。")))
             services.commit_draw(
                 actor=request.user,
                 draw=draw,
@@ -609,8 +621,12 @@ def draw_action(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
         else:
             messages.error(request, gettext("未知操作。"))
             return redirect("planning:draw_detail", pk=pk)
+    except PermissionDenied:
+        raise
     except DomainError as error:
-        return _back(request, error, "planning:draw_detail", pk=pk)
+        # The step's form again with the message and what was typed; the draw read afresh.
+        refused = (action, error.localized_message)
+        return _draw_page(request, selectors.draw_for(request.user, pk), refused)
     messages.success(request, gettext("已办理。"))
     return redirect("planning:draw_detail", pk=pk)
 
