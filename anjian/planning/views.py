@@ -665,10 +665,7 @@ class IdListField(forms.CharField):
     token that is not a number is refused, never dropped."""
 
     def to_python(self, value: Any) -> list[int]:  # type: ignore[override]
-        text = super().to_python(value) or ""
-        tokens = [
-            t.strip() for t in text.replace("，", ",").replace(" ", ",").split(",") if t.strip()
-        ]
+        tokens = selectors.number_tokens(super().to_python(value) or "")
         if not all(t.isascii() and t.isdecimal() and len(t) <= 18 for t in tokens):
             raise forms.ValidationError(gettext("请填写编号，多个编号用逗号分隔。"))
         return [int(t) for t in tokens]
