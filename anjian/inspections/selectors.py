@@ -623,16 +623,27 @@ def _choice(raw: Any, key: str, choices: Any, *, allow_all: bool) -> str:
     )
 
 
+# Filter dates outside these years are refused: they cannot be a record's, and at the ends of the
+# calendar (0001-01-01, 9999-12-31) the day's bounds in local time do not exist.
+_FILTER_YEARS = (1949, 2199)
+
+
 def _date(raw: Any, key: str) -> dt.date | None:
     text = str(raw or "").strip()
     if not text:
         return None
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise _bad_filter(
             key, "不是有效日期（格式：2026-03-01）。", "is not a date (format: 2026-03-01)."
         ) from None
+    low, high = _FILTER_YEARS
+    if not low <= day.year <= high:
+        raise _bad_filter(
+            key, f"应在{low}年至{high}年之间。", f"must be a date between {low} and {high}."
+        )
+    return day
 
 
 def _period(filters: Any) -> tuple[dt.date | None, dt.date | None]:

@@ -112,6 +112,8 @@ def test_record_filters_kind_dates_keyword_and_mine(cast, team, item_list, media
         ("?kind=raid", "kind"),
         ("?status=deleted", "status"),
         ("?date_from=2026-03-02&date_to=2026-03-01", "date_from"),
+        ("?date_to=9999-12-31", "date_to"),
+        ("?date_from=0001-01-01", "date_from"),
     ],
 )
 def test_a_bad_record_filter_is_named_on_the_api_and_the_page(cast, query, filter_name):
