@@ -21,6 +21,16 @@ class Page:
     def has_previous(self) -> bool:
         return self.number > 1
 
+    def body(self, items: list[Any]) -> dict[str, Any]:
+        """The API's page object: ``items`` (this page's rows, shaped), ``page``, ``page_size``,
+        ``has_next``."""
+        return {
+            "items": items,
+            "page": self.number,
+            "page_size": self.size,
+            "has_next": self.has_next,
+        }
+
 
 def paginate(queryset: QuerySet[Any], page: int | str | None, size: int | str | None = 50) -> Page:
     """Return one page without a COUNT(*) (which is slow at a million rows): fetch size+1 rows."""

@@ -341,14 +341,7 @@ def list_records(request: HttpRequest, query: Query[RecordListQuery]) -> HttpRes
     its Excel export). A bad filter is a 422 naming it."""
     filters = selectors.record_filters(query.dict(exclude={"page", "page_size"}))
     page = paginate(selectors.records(request.user, filters), query.page, query.page_size)
-    return _json(
-        {
-            "items": [selectors.record_row(row) for row in page.items],
-            "page": page.number,
-            "page_size": page.size,
-            "has_next": page.has_next,
-        }
-    )
+    return _json(page.body([selectors.record_row(row) for row in page.items]))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from anjian.core.errors import DomainError, PermissionDenied
+from anjian.core.pagination import paginate
 from anjian.core.permissions import user_can
 from anjian.inspections.models import (
     Attachment,
@@ -273,13 +274,7 @@ def enterprise_history(
     enterprise: Enterprise = _get_visible(
         Enterprise.objects.select_related("industry", "region"), user, enterprise_id
     )
-    try:
-        number = max(1, int(page or 1))
-    except (TypeError, ValueError):
-        number = 1
-    size = min(100, max(1, size))
-    start = (number - 1) * size
-    rows = list(
+    rows = paginate(
         Inspection.objects.visible_to(user)
         .filter(enterprise_id=enterprise.pk, status=InspectionStatus.SUBMITTED)
         .annotate(
@@ -300,7 +295,9 @@ def enterprise_history(
             "rectification_order__id",
             "rectification_order__status",
             "team_snapshot",
-        )[start : start + size + 1]
+        ),
+        page,
+        size,
     )
     items = [
         {
@@ -318,14 +315,14 @@ def enterprise_history(
             "order_status_label": _ORDER_STATUSES.get(row["rectification_order__status"], ""),
             "team": row["team_snapshot"],
         }
-        for row in rows[:size]
+        for row in rows.items
     ]
     return HistoryPage(
         enterprise=enterprise,
         items=items,
-        number=number,
-        size=size,
-        has_next=len(rows) > size,
+        number=rows.number,
+        size=rows.size,
+        has_next=rows.has_next,
     )
 
 

@@ -256,12 +256,7 @@ def register(router: Router) -> None:
     @router.get("/exports", response=ExportJobPage, summary="Your own export jobs")
     def list_exports(request: HttpRequest, page: int = 1) -> dict[str, Any]:
         result = paginate(export_jobs.export_jobs(request.user), page, 50)
-        return {
-            "items": [export_job_out(job) for job in result.items],
-            "page": result.number,
-            "page_size": result.size,
-            "has_next": result.has_next,
-        }
+        return result.body([export_job_out(job) for job in result.items])
 
     @router.get("/exports/{int:job_id}", response=ExportJobOut, summary="An export job of yours")
     def get_export(request: HttpRequest, job_id: int) -> dict[str, Any]:
@@ -287,12 +282,7 @@ def register(router: Router) -> None:
     @router.get("/imports", response=ImportJobPage, summary="Import jobs in your jurisdiction")
     def list_imports(request: HttpRequest, page: int = 1) -> dict[str, Any]:
         result = paginate(imports.import_jobs(request.user), page, 50)
-        return {
-            "items": [job_out(job) for job in result.items],
-            "page": result.number,
-            "page_size": result.size,
-            "has_next": result.has_next,
-        }
+        return result.body([job_out(job) for job in result.items])
 
     @router.get(
         "/imports/template.xlsx", summary="The import template", openapi_extra=XLSX_RESPONSE
