@@ -18,6 +18,7 @@ from anjian.cases import presenters, selectors, services
 from anjian.cases.selectors import CaseFilters
 from anjian.core.errors import DomainError
 from anjian.core.i18n import chinese
+from anjian.core.pagination import MAX_PAGE_NUMBER
 from anjian.registry.models import Agency
 
 router = Router(tags=["cases"])
@@ -31,7 +32,7 @@ class CaseListQuery(Schema):
     officer_id: int | None = None
     overdue: bool = False
     q: str = ""
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE_NUMBER)
     page_size: int = Field(50, ge=1, le=200)
 
 

@@ -8,6 +8,9 @@ from typing import Any
 from django.db.models import QuerySet
 
 MAX_PAGE_SIZE = 200
+# Deeper pages are not offered (a page number beyond it is read as this one, empty): an OFFSET of
+# 10**20 rows is a database error, not an empty page, on both databases.
+MAX_PAGE_NUMBER = 100_000
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ class Page:
 def paginate(queryset: QuerySet[Any], page: int | str | None, size: int | str | None = 50) -> Page:
     """Return one page without a COUNT(*) (which is slow at a million rows): fetch size+1 rows."""
     try:
-        number = max(1, int(page or 1))
+        number = min(MAX_PAGE_NUMBER, max(1, int(page or 1)))
     except (TypeError, ValueError):
         number = 1
     try:

@@ -10,6 +10,7 @@ from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from anjian.core.errors import DomainError
+from anjian.core.pagination import MAX_PAGE_NUMBER
 from anjian.documents import selectors, services
 from anjian.documents.catalogue import catalogue
 from anjian.documents.models import Document
@@ -160,7 +161,7 @@ class ListQuery(Schema):
     status: str = ""
     type_id: str = ""
     q: str = ""
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE_NUMBER)
     page_size: int = Field(50, ge=1, le=200)
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 
 from anjian.core.errors import DomainError
-from anjian.core.pagination import paginate
+from anjian.core.pagination import MAX_PAGE_NUMBER, paginate
 from anjian.inspections import selectors, services
 from anjian.inspections.models import (
     Attachment,
@@ -258,7 +258,7 @@ class HistoryOut(Schema):
 
 
 class PageQuery(Schema):
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE_NUMBER)
     page_size: int = Field(20, ge=1, le=100)
 
 
@@ -307,7 +307,7 @@ class RecordListQuery(Schema):
     date_to: str = Field("", description="inspected on or before (YYYY-MM-DD)")
     q: str = Field("", description="enterprise name fragment, credit-code prefix or number prefix")
     mine: bool = False
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE_NUMBER)
     page_size: int = Field(50, ge=1, le=200)
 
 

@@ -15,6 +15,7 @@ from ninja import Field, Query, Router, Schema
 
 from anjian.core.errors import DomainError
 from anjian.core.i18n import chinese
+from anjian.core.pagination import MAX_PAGE_NUMBER
 from anjian.planning import draw as drawing
 from anjian.planning import rules, selectors, services
 from anjian.planning.models import AnnualPlan, Draw, InspectionTask, Operation, PublicNotice
@@ -190,7 +191,7 @@ def transition_plan(request: HttpRequest, plan_id: int, payload: TransitionIn) -
 class PlanEnterpriseQuery(Schema):
     class_code: str = ""
     month: int | None = Field(None, ge=1, le=12)
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE_NUMBER)
     page_size: int = Field(100, ge=1, le=500)
 
 
@@ -344,7 +345,7 @@ class TaskQuery(Schema):
     kind: str = ""
     draw_id: int | None = None
     operation_id: int | None = None
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE_NUMBER)
     page_size: int = Field(100, ge=1, le=500)
 
 

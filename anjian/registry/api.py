@@ -11,6 +11,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from pydantic import BaseModel
 
+from anjian.core.pagination import MAX_PAGE_NUMBER
 from anjian.registry import api_io, selectors, services
 from anjian.registry.models import (
     Agency,
@@ -144,7 +145,7 @@ class EnterpriseQuery(Schema):
     risk_grade: str = ""
     tag: str = ""
     supervising_agency_id: int | None = None
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE_NUMBER)
     page_size: int = Field(50, ge=1, le=200)
 
 
